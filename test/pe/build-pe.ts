@@ -231,6 +231,7 @@ export function buildPE(spec: PeSpec): BuiltPE {
           b.ascii(name, dll.dll);
           marks.set(`${prefix}.dll.${dll.dll}`, base + name);
           marks.set(`${prefix}.iat.${dll.dll}`, base + iat);
+          marks.set(`${prefix}.ilt.${dll.dll}`, base + lookup);
           return { lookup, iat, name };
         };
         imports.forEach((dll, i) => {
@@ -293,6 +294,7 @@ export function buildPE(spec: PeSpec): BuiltPE {
         b.u32(dir + 32, base + names);
         b.u32(dir + 36, base + ords);
         marks.set('export', base + dir);
+        marks.set('export.ordinals', base + ords);
         const data = b.done();
         return { data, directories: [[0, base + dir, data.length]] };
       },
@@ -316,7 +318,7 @@ export function buildPE(spec: PeSpec): BuiltPE {
     const roots = spec.resources;
     generated.push({
       name: '.rsrc', characteristics: RDATA,
-      build(base) { const r = buildResources(roots, base); marks.set('rsrc', base); return { data: r, directories: [[2, base, r.length]] }; },
+      build(base) { const r = buildResources(roots, base, marks); marks.set('rsrc', base); return { data: r, directories: [[2, base, r.length]] }; },
     });
   }
 
@@ -449,7 +451,7 @@ export function buildPE(spec: PeSpec): BuiltPE {
 }
 
 /** Serialises a resource tree: directories breadth first, then data entries, names and data. */
-function buildResources(roots: ResourceNodeSpec[], base: number): Uint8Array {
+function buildResources(roots: ResourceNodeSpec[], base: number, marks: Map<string, number>): Uint8Array {
   const b = new Bytes();
   interface Dir { offset: number; entries: ResourceNodeSpec[] }
   const sortEntries = (e: ResourceNodeSpec[]) => [
@@ -476,8 +478,9 @@ function buildResources(roots: ResourceNodeSpec[], base: number): Uint8Array {
       else leaves.push({ at, node: e });
     });
   }
-  for (const l of leaves) {
+  for (const [i, l] of leaves.entries()) {
     const entry = b.alloc(16, 4);
+    marks.set(`rsrc.data.${i}`, base + entry);
     b.u32(l.at + 4, entry);
     l.node.data ??= new Uint8Array(0);
   }
