@@ -119,11 +119,13 @@ export function runOnCpu(cases: readonly CpuCase[]): CpuResult[] {
 }
 
 function runBatch(exe: string, cases: readonly CpuCase[], readBack: boolean[]): CpuResult[] {
-  const inputs = cases.map((c, n) => encodeCase(c, readBack[n]!));
-  const header = Buffer.alloc(8);
-  header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(cases.length, 4);
-  const input = Buffer.concat([header, ...inputs]);
+  let inputSize = 8;
+  for (const c of cases) inputSize += IN_RECORD + (c.scratch !== undefined ? SCRATCH_SIZE : 0);
+  const input = Buffer.alloc(inputSize);
+  input.writeUInt32LE(MAGIC, 0);
+  input.writeUInt32LE(cases.length, 4);
+  let at = 8;
+  cases.forEach((c, n) => { at = encodeCase(c, readBack[n]!, input, at); });
   const expected = readBack.reduce((sum, rb) => sum + OUT_RECORD + (rb ? SCRATCH_SIZE : 0), 0);
   const r = spawnSync(exe, [], { input, maxBuffer: expected + 65536, timeout: 120_000 });
   if (r.error) throw new Error(`native harness failed to run: ${r.error.message}`);
@@ -137,12 +139,10 @@ function runBatch(exe: string, cases: readonly CpuCase[], readBack: boolean[]): 
     const c = cases[n]!;
     const record = r.stdout.subarray(pos, pos + OUT_RECORD);
     pos += OUT_RECORD;
-    let scratch: Uint8Array;
+    let scratch: Uint8Array | undefined;
     if (readBack[n]) {
-      scratch = new Uint8Array(r.stdout.subarray(pos, pos + SCRATCH_SIZE));
+      scratch = view(r.stdout, pos, SCRATCH_SIZE);
       pos += SCRATCH_SIZE;
-    } else {
-      scratch = caseScratch(c); // nothing in the case touches memory
     }
     out.push(decodeResult(c, record, scratch));
   }
@@ -150,8 +150,8 @@ function runBatch(exe: string, cases: readonly CpuCase[], readBack: boolean[]): 
 }
 
 /** Builds the FXSAVE image FXRSTOR loads: x87, MXCSR and XMM state. */
-function fxsaveImage(c: CpuCase): Buffer {
-  const fx = Buffer.alloc(512);
+function writeFxsaveImage(c: CpuCase, b: Buffer, at: number): void {
+  const fx = b.subarray(at, at + 512);
   const x = caseX87(c);
   fx.writeUInt16LE(x.control, 0);
   fx.writeUInt16LE(x.status | (x.top << 11), 2);
@@ -160,25 +160,43 @@ function fxsaveImage(c: CpuCase): Buffer {
   fx.writeUInt8(abridged, 4);
   fx.writeUInt32LE(caseMxcsr(c), 24);
   for (let i = 0; i < 8; i++) fx.set(x.st[i]!, 32 + 16 * i); // FXSAVE stores ST(i) order
-  for (let i = 0; i < 16; i++) fx.set(caseXmm(c, i), 160 + 16 * i);
-  return fx;
+  for (let i = 0; i < 16; i++) if (c.xmm?.[i]) fx.set(caseXmm(c, i), 160 + 16 * i);
 }
 
-function encodeCase(c: CpuCase, readBack: boolean): Buffer {
+/** Writes the case's IN record (and scratch block) into `b` at `at`; returns the end offset. */
+function encodeCase(c: CpuCase, readBack: boolean, b: Buffer, at: number): number {
   const hasScratch = c.scratch !== undefined;
-  const b = Buffer.alloc(IN_RECORD + (hasScratch ? SCRATCH_SIZE : 0));
-  b.writeUInt32LE(c.code.length, 0);
-  b.writeUInt32LE((hasScratch ? FLAG_SCRATCH_IN : 0) | (readBack ? FLAG_SCRATCH_OUT : 0), 4);
-  b.set(c.code, 8);
+  b.writeUInt32LE(c.code.length, at);
+  b.writeUInt32LE((hasScratch ? FLAG_SCRATCH_IN : 0) | (readBack ? FLAG_SCRATCH_OUT : 0), at + 4);
+  b.set(c.code, at + 8);
   const { values } = caseGprs(c);
-  for (let i = 0; i < 16; i++) b.writeBigUInt64LE(values[i]!, 72 + 8 * i);
-  b.writeBigUInt64LE(BigInt(caseRflags(c)), 200);
-  fxsaveImage(c).copy(b, 208);
-  if (hasScratch) b.set(caseScratch(c), IN_RECORD);
-  return b;
+  for (let i = 0; i < 16; i++) b.writeBigUInt64LE(values[i]!, at + 72 + 8 * i);
+  b.writeBigUInt64LE(BigInt(caseRflags(c)), at + 200);
+  writeFxsaveImage(c, b, at + 208);
+  if (!hasScratch) return at + IN_RECORD;
+  b.set(caseScratch(c), at + IN_RECORD);
+  return at + IN_RECORD + SCRATCH_SIZE;
 }
 
-function decodeResult(c: CpuCase, rec: Buffer, scratch: Uint8Array): CpuResult {
+/**
+ * A plain Uint8Array over part of the harness output (no copy; results share the
+ * output's memory). Not a Buffer, so deepEqual against Uint8Arrays works.
+ */
+function view(b: Buffer, offset: number, length: number): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset + offset, length);
+}
+
+/** Defers building an untouched scratch copy until a test looks at it (saves 4 KiB per case). */
+function lazyScratch(result: CpuResult, c: CpuCase): void {
+  let value: Uint8Array | undefined;
+  Object.defineProperty(result, 'scratch', {
+    enumerable: true,
+    get: () => (value ??= caseScratch(c)),
+    set: (v: Uint8Array) => { value = v; },
+  });
+}
+
+function decodeResult(c: CpuCase, rec: Buffer, scratch: Uint8Array | undefined): CpuResult {
   const sig = rec.readUInt32LE(0);
   const siCode = rec.readUInt32LE(4);
   const faultAddr = rec.readBigUInt64LE(8);
@@ -188,14 +206,16 @@ function decodeResult(c: CpuCase, rec: Buffer, scratch: Uint8Array): CpuResult {
   const rflags = Number(rec.readBigUInt64LE(152));
   const fx = rec.subarray(160, 672);
   const st: Uint8Array[] = [];
-  for (let i = 0; i < 8; i++) st.push(new Uint8Array(fx.subarray(32 + 16 * i, 32 + 16 * i + 10)));
+  for (let i = 0; i < 8; i++) st.push(view(fx, 32 + 16 * i, 10));
   const xmm: Uint8Array[] = [];
-  for (let i = 0; i < 16; i++) xmm.push(new Uint8Array(fx.subarray(160 + 16 * i, 176 + 16 * i)));
+  for (let i = 0; i < 16; i++) xmm.push(view(fx, 160 + 16 * i, 16));
   const status = fx.readUInt16LE(2);
-  const result: CpuResult = {
-    gpr, rflags, xmm, mxcsr: fx.readUInt32LE(24), scratch,
+  const result = {
+    gpr, rflags, xmm, mxcsr: fx.readUInt32LE(24),
     x87: { control: fx.readUInt16LE(0), status, tag: fullTagWord(fx.readUInt8(4), (status >> 11) & 7, st), st },
-  };
+  } as CpuResult;
+  if (scratch) result.scratch = scratch;
+  else lazyScratch(result, c); // nothing in the case touches memory: the page is unchanged
   if (sig !== 0) {
     const fault = SIGNALS[sig];
     if (!fault) throw new Error(`native harness reported unexpected signal ${sig}`);

@@ -75,26 +75,73 @@ function isStackPointer(r: number): boolean {
   return RegisterExt.isGPR(r) && RegisterExt.fullRegister(r) === Register.RSP;
 }
 
+interface MemoryUse {
+  segment: number; base: number; index: number; scale: number; displacement: bigint; size: number;
+}
+
+/** What decoding a code sequence teaches, independent of register values (cached per byte string). */
+interface CodeFacts {
+  /** Set when the bytes are refused whatever the registers hold. */
+  refusal?: string;
+  texts: string[];
+  offsets: number[];
+  /** Per instruction: its memory operands, and the GPRs written by earlier instructions. */
+  memories: { uses: MemoryUse[]; dynamicBefore: Set<number>; where: string }[];
+  undefinedFlags: number;
+}
+
+const factsCache = new Map<string, CodeFacts>();
+const FACTS_CACHE_LIMIT = 20000;
+
+function codeFacts(code: Uint8Array): CodeFacts {
+  const key = Buffer.from(code.buffer, code.byteOffset, code.length).toString('hex');
+  let facts = factsCache.get(key);
+  if (!facts) {
+    try {
+      facts = analyze(code);
+    } catch (e) {
+      if (!(e instanceof UnsafeCaseError)) throw e;
+      facts = { refusal: e.message, texts: [], offsets: [], memories: [], undefinedFlags: 0 };
+    }
+    if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.clear();
+    factsCache.set(key, facts);
+  }
+  return facts;
+}
+
 /** Throws UnsafeCaseError unless the case may run natively; returns what it learned decoding it. */
 export function checkCase(c: CpuCase): CheckedCase {
   const code = c.code;
   if (!(code instanceof Uint8Array) || code.length < 1 || code.length > MAX_CODE_BYTES) {
     throw new UnsafeCaseError(`code must be 1..${MAX_CODE_BYTES} bytes`);
   }
+  const facts = codeFacts(code);
+  if (facts.refusal !== undefined) throw new UnsafeCaseError(facts.refusal);
   const { values } = caseGprs(c);
+  let usesMemory = false;
+  for (const m of facts.memories) {
+    for (const u of m.uses) {
+      usesMemory = true;
+      checkMemory(u, values, m.dynamicBefore, m.where);
+    }
+  }
+  return { texts: facts.texts, offsets: facts.offsets, usesMemory, undefinedFlags: facts.undefinedFlags };
+}
+
+function analyze(code: Uint8Array): CodeFacts {
   const decoder = new Decoder(64, code, DecoderOptions.NoInvalidCheck);
   decoder.ip = BigInt(CODE_ADDRESS);
   const texts: string[] = [];
   const offsets: number[] = [];
+  const memories: CodeFacts['memories'] = [];
   const dynamic = new Set<number>(); // full GPR numbers written by an earlier instruction
-  let usesMemory = false;
   let undefinedFlags = 0;
   try {
     while (decoder.canDecode) {
       const offset = decoder.position;
       const insn = decoder.decode();
       try {
-        const where = () => `${texts.concat(formatter.format(insn)).join('; ')} (at +${offset})`;
+        const where = `${texts.concat(formatter.format(insn)).join('; ')} (at +${offset})`;
         if (insn.code === Code.INVALID) {
           if (decoder.lastError === DecoderError.NoMoreBytes) {
             throw new UnsafeCaseError(`the last instruction is truncated at +${offset}`);
@@ -110,27 +157,29 @@ export function checkCase(c: CpuCase): CheckedCase {
         const flow = insn.flowControl;
         if (flow !== FlowControl.Next && flow !== FlowControl.Exception
           && !(flow === FlowControl.Interrupt && mnemonic === 'Int3')) {
-          throw new UnsafeCaseError(`control transfer or system instruction refused: ${where()}`);
+          throw new UnsafeCaseError(`control transfer or system instruction refused: ${where}`);
         }
-        if (FORBIDDEN.has(mnemonic) || insn.isPrivileged) throw new UnsafeCaseError(`instruction refused: ${where()}`);
+        if (FORBIDDEN.has(mnemonic) || insn.isPrivileged) throw new UnsafeCaseError(`instruction refused: ${where}`);
         const info = infoFactory.info(insn);
+        const uses: MemoryUse[] = [];
+        const written: number[] = [];
         try {
           const regs = info.usedRegisters() as InstanceType<typeof iced.UsedRegister>[];
           const mems = info.usedMemory() as InstanceType<typeof iced.UsedMemory>[];
           try {
             for (const u of regs) {
-              if (isStackPointer(u.register)) throw new UnsafeCaseError(`instruction uses RSP (the harness's stack): ${where()}`);
+              if (isStackPointer(u.register)) throw new UnsafeCaseError(`instruction uses RSP (the harness's stack): ${where}`);
               if (RegisterExt.isSegmentRegister(u.register) && isWrite(u.access)) {
-                throw new UnsafeCaseError(`segment register write refused: ${where()}`);
+                throw new UnsafeCaseError(`segment register write refused: ${where}`);
               }
+              if (RegisterExt.isGPR(u.register) && isWrite(u.access)) written.push(RegisterExt.number(RegisterExt.fullRegister(u.register)));
             }
             for (const m of mems) {
               if (m.access === OpAccess.NoMemAccess) continue;
-              usesMemory = true;
-              checkMemory(m, values, dynamic, where);
-            }
-            for (const u of regs) {
-              if (RegisterExt.isGPR(u.register) && isWrite(u.access)) dynamic.add(RegisterExt.number(RegisterExt.fullRegister(u.register)));
+              const use: MemoryUse = { segment: m.segment, base: m.base, index: m.index, scale: m.scale,
+                displacement: m.displacement, size: MemorySizeExt.size(m.memorySize) };
+              checkAddressForm(use, where);
+              uses.push(use);
             }
           } finally {
             for (const u of regs) u.free();
@@ -139,6 +188,8 @@ export function checkCase(c: CpuCase): CheckedCase {
         } finally {
           info.free();
         }
+        memories.push({ uses, dynamicBefore: new Set(dynamic), where });
+        for (const r of written) dynamic.add(r);
         const modified = x86Flags(insn.rflagsWritten | insn.rflagsCleared | insn.rflagsSet);
         undefinedFlags = (undefinedFlags & ~modified) | x86Flags(insn.rflagsUndefined);
         texts.push(formatter.format(insn));
@@ -150,21 +201,22 @@ export function checkCase(c: CpuCase): CheckedCase {
   } finally {
     decoder.free();
   }
-  return { texts, offsets, usesMemory, undefinedFlags };
+  return { texts, offsets, memories, undefinedFlags };
 }
 
-function checkMemory(m: InstanceType<typeof iced.UsedMemory>, values: bigint[], dynamic: Set<number>, where: () => string): void {
-  const seg = m.segment;
-  if (seg === Register.FS || seg === Register.GS) throw new UnsafeCaseError(`FS/GS memory operand refused: ${where()}`);
-  const base = m.base;
-  const index = m.index;
-  if (base === Register.RIP || base === Register.EIP) {
-    throw new UnsafeCaseError(`RIP-relative memory operand refused (use a register set to SCRATCH_ADDRESS): ${where()}`);
+function checkAddressForm(m: MemoryUse, where: string): void {
+  if (m.segment === Register.FS || m.segment === Register.GS) throw new UnsafeCaseError(`FS/GS memory operand refused: ${where}`);
+  if (m.base === Register.RIP || m.base === Register.EIP) {
+    throw new UnsafeCaseError(`RIP-relative memory operand refused (use a register set to SCRATCH_ADDRESS): ${where}`);
   }
-  for (const r of [base, index]) {
-    if (r === Register.None) continue;
-    if (!RegisterExt.isGPR(r)) throw new UnsafeCaseError(`memory operand with a non-general register refused: ${where()}`);
+  for (const r of [m.base, m.index]) {
+    if (r !== Register.None && !RegisterExt.isGPR(r)) {
+      throw new UnsafeCaseError(`memory operand with a non-general register refused: ${where}`);
+    }
   }
+}
+
+function checkMemory(m: MemoryUse, values: bigint[], dynamic: Set<number>, where: string): void {
   const regValue = (r: number): bigint | undefined => {
     if (r === Register.None) return 0n;
     const n = RegisterExt.number(RegisterExt.fullRegister(r));
@@ -172,22 +224,22 @@ function checkMemory(m: InstanceType<typeof iced.UsedMemory>, values: bigint[], 
     const bits = BigInt(8 * RegisterExt.size(r));
     return values[n]! & ((1n << bits) - 1n);
   };
-  const b = regValue(base);
-  const i = regValue(index);
+  const b = regValue(m.base);
+  const i = regValue(m.index);
   if (b === undefined || i === undefined) return; // computed at run time: cannot check here
-  const is32 = (base !== Register.None && RegisterExt.isGPR32(base)) || (index !== Register.None && RegisterExt.isGPR32(index));
+  const is32 = (m.base !== Register.None && RegisterExt.isGPR32(m.base)) || (m.index !== Register.None && RegisterExt.isGPR32(m.index));
   const mod = is32 ? 1n << 32n : TWO64;
-  const ea = (((b + i * BigInt(m.scale) + BigInt.asUintN(64, m.displacement)) % mod) + mod) % mod;
-  const size = BigInt(Math.max(1, MemorySizeExt.size(m.memorySize)));
+  const ea = (b + i * BigInt(m.scale) + BigInt.asUintN(64, m.displacement)) % mod;
+  const size = BigInt(Math.max(1, m.size));
   const canonical = ea < 1n << 47n || ea >= TWO64 - (1n << 47n);
   if (!canonical) return; // #GP natively: harmless
   const code = BigInt(CODE_ADDRESS);
   if (ea + size > code - BigInt(SCRATCH_SIZE) && ea < code + BigInt(SCRATCH_SIZE)) {
-    throw new UnsafeCaseError(`memory operand at 0x${ea.toString(16)} touches the code page: ${where()}`);
+    throw new UnsafeCaseError(`memory operand at 0x${ea.toString(16)} touches the code page: ${where}`);
   }
   if (ea >= LOW_LIMIT) {
     throw new UnsafeCaseError(`memory operand at 0x${ea.toString(16)} points into the harness's own address space `
-      + `(use SCRATCH_ADDRESS, or an address below 4 GiB to provoke a fault): ${where()}`);
+      + `(use SCRATCH_ADDRESS, or an address below 4 GiB to provoke a fault): ${where}`);
   }
 }
 
