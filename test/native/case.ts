@@ -245,9 +245,10 @@ export function f80ToNumber(v: Uint8Array): number {
   const se = v[8]! | (v[9]! << 8);
   const sign = se & 0x8000 ? -1 : 1;
   const exp = se & 0x7fff;
-  if (exp === 0x7fff) return (mant << 1n) === 0n ? sign * Infinity : NaN;
+  if (exp === 0x7fff) return (mant & 0x7fff_ffff_ffff_ffffn) === 0n ? sign * Infinity : NaN;
   if (exp === 0 && mant === 0n) return sign * 0;
-  return sign * Number(mant) * 2 ** (exp - 16383 - 63);
+  // Two steps so that values near the bottom of the double range do not underflow early.
+  return sign * (Number(mant) * 2 ** -63) * 2 ** (Math.max(exp, 1) - 16383);
 }
 
 export function hex(v: bigint | number, width = 0): string {

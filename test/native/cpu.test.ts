@@ -149,6 +149,8 @@ test('unsafe cases are refused before anything runs', { skip }, () => {
     ['write to the code page', { code: bytes(0x48, 0x89, 0x03), gpr: { rbx: CODE_ADDRESS } }],
     ['mov fs, ax', { code: bytes(0x8e, 0xe0) }],
     ['truncated', { code: bytes(0x48, 0x8b) }],
+    ['code after an invalid encoding', { code: bytes(0x06, 0x90, 0x90) }],
+    ['lock add [rbx], eax with rbx in the harness', { code: bytes(0xf0, 0x01, 0x03), gpr: { rbx: 0x5555_0000_0000n } }],
   ];
   for (const [what, c] of refused) {
     // A good case first proves that refusal happens before the batch runs at all.

@@ -23,7 +23,7 @@ import iced from 'iced-x86';
 import type { CpuCase } from './case.js';
 import { CODE_ADDRESS, MAX_CODE_BYTES, SCRATCH_SIZE, caseGprs } from './case.js';
 
-const { Decoder, DecoderOptions, DecoderError, Code, Mnemonic, FlowControl, Register, RegisterExt, OpAccess,
+const { Decoder, DecoderOptions, Code, Mnemonic, FlowControl, Register, RegisterExt, OpAccess,
   InstructionInfoFactory, Formatter, FormatterSyntax, RflagsBits, MemorySizeExt } = iced;
 
 export class UnsafeCaseError extends Error {
@@ -143,10 +143,11 @@ function analyze(code: Uint8Array): CodeFacts {
       try {
         const where = `${texts.concat(formatter.format(insn)).join('; ')} (at +${offset})`;
         if (insn.code === Code.INVALID) {
-          if (decoder.lastError === DecoderError.NoMoreBytes) {
-            throw new UnsafeCaseError(`the last instruction is truncated at +${offset}`);
-          }
-          if (decoder.position < code.length) {
+          // iced reports "no more bytes" both for a truncated instruction and for some
+          // invalid ones at the end; decoding again with padding tells them apart.
+          const padded = decodePadded(code.subarray(offset));
+          if (padded.valid) throw new UnsafeCaseError(`the last instruction is truncated at +${offset}`);
+          if (offset + padded.length < code.length) {
             throw new UnsafeCaseError(`undecodable bytes at +${offset} are followed by more code; an invalid encoding must come last`);
           }
           texts.push('(invalid)');
@@ -202,6 +203,18 @@ function analyze(code: Uint8Array): CodeFacts {
     decoder.free();
   }
   return { texts, offsets, memories, undefinedFlags };
+}
+
+/** Decodes bytes followed by NOP padding: is it a valid instruction, and how long? */
+function decodePadded(bytes: Uint8Array): { valid: boolean; length: number } {
+  const padded = new Uint8Array(bytes.length + 15).fill(0x90);
+  padded.set(bytes);
+  const decoder = new Decoder(64, padded, DecoderOptions.NoInvalidCheck);
+  const insn = decoder.decode();
+  const r = { valid: insn.code !== Code.INVALID, length: insn.length };
+  insn.free();
+  decoder.free();
+  return r;
 }
 
 function checkAddressForm(m: MemoryUse, where: string): void {
