@@ -134,28 +134,37 @@ test('x87 input state: ST values, TOP and control word reach the FPU', { skip },
 });
 
 test('unsafe cases are refused before anything runs', { skip }, () => {
-  const refused: [string, CpuCase][] = [
-    ['syscall', { code: bytes(0x0f, 0x05) }],
-    ['int 0x80', { code: bytes(0xcd, 0x80) }],
-    ['jmp', { code: bytes(0xeb, 0x00) }],
-    ['ret', { code: bytes(0xc3) }],
-    ['push', { code: bytes(0x50) }],
-    ['hlt', { code: bytes(0xf4) }],
-    ['out', { code: bytes(0xe6, 0x80) }],
-    ['rip-relative', { code: bytes(0x48, 0x8b, 0x05, 0, 0, 0, 0) }],
-    ['rsp-based', { code: bytes(0x48, 0x8b, 0x04, 0x24) }],
-    ['fs override', { code: bytes(0x64, 0x48, 0x8b, 0x03), gpr: { rbx: SCRATCH_ADDRESS } }],
-    ['pointer into the harness', { code: bytes(0x48, 0x89, 0x03), gpr: { rbx: 0x7fff_0000_0000n } }],
-    ['write to the code page', { code: bytes(0x48, 0x89, 0x03), gpr: { rbx: CODE_ADDRESS } }],
-    ['mov fs, ax', { code: bytes(0x8e, 0xe0) }],
-    ['truncated', { code: bytes(0x48, 0x8b) }],
-    ['code after an invalid encoding', { code: bytes(0x06, 0x90, 0x90) }],
-    ['lock add [rbx], eax with rbx in the harness', { code: bytes(0xf0, 0x01, 0x03), gpr: { rbx: 0x5555_0000_0000n } }],
+  const refused: [CpuCase, RegExp][] = [
+    [{ code: bytes(0x0f, 0x05) }, /control transfer or system instruction refused: syscall/],
+    [{ code: bytes(0xcd, 0x80) }, /system instruction refused: int 80h/],
+    [{ code: bytes(0x0f, 0x34) }, /system instruction refused: sysenter/],
+    [{ code: bytes(0xeb, 0x00) }, /control transfer .*: jmp/],
+    [{ code: bytes(0xc3) }, /control transfer .*: ret/],
+    [{ code: bytes(0xe2, 0xfe) }, /control transfer .*: loop/],
+    [{ code: bytes(0xff, 0x2b) }, /control transfer .*: jmp far/],
+    [{ code: bytes(0x50) }, /uses RSP .*: push rax/],
+    [{ code: bytes(0x9d) }, /uses RSP .*: popfq/],
+    [{ code: bytes(0xf4) }, /instruction refused: hlt/],
+    [{ code: bytes(0xe6, 0x80) }, /instruction refused: out/],
+    [{ code: bytes(0xfa) }, /instruction refused: cli/],
+    [{ code: bytes(0x48, 0x8b, 0x05, 0, 0, 0, 0x10) }, /RIP-relative memory operand refused/],
+    [{ code: bytes(0x48, 0x8b, 0x04, 0x24) }, /uses RSP .*: mov rax,\[rsp\]/],
+    [{ code: bytes(0x64, 0x48, 0x8b, 0x03), gpr: { rbx: SCRATCH_ADDRESS } }, /FS\/GS memory operand refused/],
+    [{ code: bytes(0x48, 0x89, 0x03), gpr: { rbx: 0x7fff_0000_0000n } }, /points into the harness's own address space/],
+    [{ code: bytes(0xf0, 0x01, 0x03), gpr: { rbx: 0x5555_0000_0000n } }, /points into the harness's own address space.*: lock add/],
+    [{ code: bytes(0x48, 0x89, 0x03), gpr: { rbx: CODE_ADDRESS } }, /touches the code page/],
+    [{ code: bytes(0x8e, 0xe0) }, /segment register write refused: mov fs,ax/],
+    [{ code: bytes(0xf3, 0x48, 0x0f, 0xae, 0xd0) }, /instruction refused: wrfsbase/],
+    [{ code: bytes(0x48, 0x8b) }, /truncated/],
+    [{ code: bytes(0x06, 0x90, 0x90) }, /an invalid encoding must come last/],
+    [{ code: bytes(0x90), rflags: 0x100 }, /only CF PF AF ZF SF OF DF/],
+    [{ code: bytes(0x90), gpr: [0n, 0n, 0n, 0n, 1n] }, /cannot set RSP/],
   ];
-  for (const [what, c] of refused) {
-    // A good case first proves that refusal happens before the batch runs at all.
-    assert.throws(() => runOnCpu([{ code: bytes(0x90) }, c]), UnsafeCaseError, what);
+  for (const [c, why] of refused) {
+    // A good case first: refusal must happen before the batch runs at all.
+    assert.throws(() => runOnCpu([{ code: bytes(0x90) }, c]), why);
   }
+  assert.throws(() => runOnCpu([{ code: bytes(0x0f, 0x05) }]), UnsafeCaseError);
 });
 
 test('throughput: thousands of cases per process', { skip }, (t) => {

@@ -161,6 +161,9 @@ function analyze(code: Uint8Array): CodeFacts {
           throw new UnsafeCaseError(`control transfer or system instruction refused: ${where}`);
         }
         if (FORBIDDEN.has(mnemonic) || insn.isPrivileged) throw new UnsafeCaseError(`instruction refused: ${where}`);
+        if (insn.isIpRelMemoryOperand) {
+          throw new UnsafeCaseError(`RIP-relative memory operand refused (use a register set to SCRATCH_ADDRESS): ${where}`);
+        }
         const info = infoFactory.info(insn);
         const uses: MemoryUse[] = [];
         const written: number[] = [];
