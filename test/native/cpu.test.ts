@@ -133,6 +133,21 @@ test('x87 input state: ST values, TOP and control word reach the FPU', { skip },
   assert.deepEqual([3, 4, 5].map(tagOf), [0, 0, 3]);
 });
 
+test('unmasked floating-point exceptions raise SIGFPE (x87 at the next waiting instruction)', { skip }, () => {
+  const [sse, x87] = runOnCpu([
+    // divss xmm0, xmm1 with 1/0 and ZM unmasked
+    { code: bytes(0xf3, 0x0f, 0x5e, 0xc1), xmm: [xmmF32(1), xmmF32(0)], mxcsr: 0x1f80 & ~0x200 },
+    // fld1; fldz; fdivp st(1), st; fwait with ZM unmasked in the control word
+    { code: bytes(0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, 0x9b), x87: { control: 0x037f & ~0x4 } },
+  ]);
+  assert.equal(sse!.fault, 'SIGFPE');
+  assert.equal(sse!.faultOffset, 0);
+  assert.equal(readF32(sse!.xmm[0]!), 1, 'the destination is unchanged');
+  assert.equal(x87!.fault, 'SIGFPE');
+  assert.equal(x87!.faultOffset, 6, 'the pending #MF is delivered at FWAIT');
+  assert.equal(x87!.x87.status & 0x84, 0x84, 'ZE and ES set in the status word');
+});
+
 test('unsafe cases are refused before anything runs', { skip }, () => {
   const refused: [CpuCase, RegExp][] = [
     [{ code: bytes(0x0f, 0x05) }, /control transfer or system instruction refused: syscall/],
