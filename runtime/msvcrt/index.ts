@@ -6,6 +6,10 @@ import { lowioFunctions } from './lowio.js';
 import { stringData, stringFunctions } from './string.js';
 import { stdlibFunctions } from './stdlib.js';
 import { crt } from './state.js';
+import { formattedFunctions } from './formatted.js';
+import { mathFunctions } from './math.js';
+import { numberFunctions } from './numbers.js';
+import { localeFunctions } from './locale.js';
 
 export const MSVCRT = dll('msvcrt.dll', {
   ...startupFunctions,
@@ -13,6 +17,10 @@ export const MSVCRT = dll('msvcrt.dll', {
   ...lowioFunctions,
   ...stringFunctions,
   ...stdlibFunctions,
+  ...formattedFunctions,
+  ...mathFunctions,
+  ...numberFunctions,
+  ...localeFunctions,
 }, {
   data: {
     ...startupData,

@@ -15,13 +15,14 @@ export type ArgKind =
   | 'ptr' // the whole slot as a number (exact below 2^53, which every valid address is)
   | 'handle' // low 32 bits, sign-extended (handles are 32-bit significant on Windows)
   | 'f32' | 'f64' // XMM0-3 for the first four, else the stack slot
+  | 'f64bits' // like f64, but the raw IEEE bits as bigint (NaN payloads and signs survive)
   | 'str' | 'wstr' // a pointer to a NUL-terminated ANSI / UTF-16 string, read for you (null for NULL)
   | 'va'; // the remaining varargs, as a VarArgs reader (must be last)
 
-export type RetKind = 'void' | 'i32' | 'u32' | 'bool' | 'i64' | 'u64' | 'ptr' | 'handle' | 'f32' | 'f64';
+export type RetKind = 'void' | 'i32' | 'u32' | 'bool' | 'i64' | 'u64' | 'ptr' | 'handle' | 'f32' | 'f64' | 'f64bits';
 
 type ArgValue<K extends ArgKind> =
-  K extends 'i64' | 'u64' ? bigint
+  K extends 'i64' | 'u64' | 'f64bits' ? bigint
     : K extends 'str' | 'wstr' ? string | null
       : K extends 'va' ? VarArgs
         : number;
@@ -30,7 +31,7 @@ export type ArgValues<A extends readonly ArgKind[]> = { -readonly [I in keyof A]
 
 export type RetValue<R extends RetKind> =
   R extends 'void' ? void
-    : R extends 'i64' | 'u64' ? bigint
+    : R extends 'i64' | 'u64' | 'f64bits' ? bigint
       : R extends 'bool' ? number | boolean
         : number;
 

@@ -152,6 +152,7 @@ export class ThunkTable {
 
 function fetchArg(st: CpuState, mem: GuestMemory, k: ArgKind, i: number): unknown {
   if ((k === 'f64' || k === 'f32') && i < 4) return k === 'f64' ? st.xmmF64(i) : st.xmmF32(i);
+  if (k === 'f64bits' && i < 4) return mem.dv.getBigUint64(st.xmmAddr(i), true);
   const s = argSlot(st, mem, i);
   switch (k) {
     case 'i32': return s.lo | 0;
@@ -162,6 +163,7 @@ function fetchArg(st: CpuState, mem: GuestMemory, k: ArgKind, i: number): unknow
     case 'u64': return (BigInt(s.hi) << 32n) | BigInt(s.lo);
     case 'ptr': return s.hi * 0x100000000 + s.lo;
     case 'f64': return slotF64(s.lo, s.hi);
+    case 'f64bits': return (BigInt(s.hi) << 32n) | BigInt(s.lo);
     case 'f32': { const dv = new DataView(new ArrayBuffer(4)); dv.setUint32(0, s.lo, true); return dv.getFloat32(0, true); }
     case 'str': { const p = s.hi * 0x100000000 + s.lo; return p === 0 ? null : mem.readCString(p); }
     case 'wstr': { const p = s.hi * 0x100000000 + s.lo; return p === 0 ? null : mem.readWString(p); }
@@ -179,6 +181,7 @@ function storeResult(st: CpuState, kind: RetKind, v: unknown): void {
     case 'ptr': st.setNum(Reg.RAX, v as number); return;
     case 'f64': st.setXmmF64(0, v as number); return;
     case 'f32': st.setXmmF32(0, v as number); return;
+    case 'f64bits': st.dv.setBigUint64(st.xmmAddr(0) - st.u8.byteOffset, BigInt.asUintN(64, v as bigint), true); return;
   }
 }
 
