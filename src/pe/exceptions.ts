@@ -6,10 +6,15 @@ import type { ImageView } from './image-view.js';
 import type { DataDirectory, RuntimeFunction } from './types.js';
 
 const RUNTIME_FUNCTION_SIZE = 12;
+/** About 1.4 million functions; bounds what a corrupt size can make the parser allocate. */
+const MAX_EXCEPTION_DIRECTORY_SIZE = 0x100_0000;
 
 export function parseRuntimeFunctions(view: ImageView, dir: DataDirectory): RuntimeFunction[] {
   if (dir.rva === 0 || dir.size === 0) return [];
   view.require(dir.rva, dir.size, 'exception directory');
+  if (dir.size > MAX_EXCEPTION_DIRECTORY_SIZE) {
+    throw new PeFormatError(`exception directory: size ${hex(dir.size)} is more than ${hex(MAX_EXCEPTION_DIRECTORY_SIZE)}`);
+  }
   if (dir.size % RUNTIME_FUNCTION_SIZE !== 0) {
     throw new PeFormatError(`exception directory: size ${hex(dir.size)} is not a multiple of ${RUNTIME_FUNCTION_SIZE}`);
   }

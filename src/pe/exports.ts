@@ -7,6 +7,8 @@ import type { ImageView } from './image-view.js';
 import type { DataDirectory, ExportDirectory, ExportedFunction } from './types.js';
 
 const EXPORT_DIRECTORY_SIZE = 40;
+/** Ordinals are 16-bit, so no table can usefully be longer. */
+const MAX_EXPORTS = 0x10000;
 
 export function parseExports(view: ImageView, dir: DataDirectory): ExportDirectory | undefined {
   if (dir.rva === 0) return undefined;
@@ -19,6 +21,9 @@ export function parseExports(view: ImageView, dir: DataDirectory): ExportDirecto
   const functionsRva = view.u32(at + 28, 'export directory');
   const namesRva = view.u32(at + 32, 'export directory');
   const ordinalsRva = view.u32(at + 36, 'export directory');
+  if (functionCount > MAX_EXPORTS || nameCount > MAX_EXPORTS) {
+    throw new PeFormatError(`export directory: NumberOfFunctions ${functionCount} or NumberOfNames ${nameCount} is more than ${MAX_EXPORTS}`);
+  }
   view.require(functionsRva, 4 * functionCount, 'export address table');
   view.require(namesRva, 4 * nameCount, 'export name pointer table');
   view.require(ordinalsRva, 2 * nameCount, 'export ordinal table');

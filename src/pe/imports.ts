@@ -10,7 +10,8 @@ const DELAY_DESCRIPTOR_SIZE = 32;
 const ORDINAL_FLAG = 1n << 63n;
 /** Upper bounds that no real image reaches; they stop runaway tables without a terminator. */
 const MAX_DLLS = 4096;
-const MAX_FUNCTIONS_PER_DLL = 65536;
+/** Across all DLLs of one directory: descriptors may share one long table, which must not multiply. */
+const MAX_FUNCTIONS = 65536;
 
 /** Lower case, with `.dll` appended when the name has no extension (as LoadLibrary does). */
 export function normaliseDllName(name: string): string {
@@ -19,10 +20,10 @@ export function normaliseDllName(name: string): string {
 }
 
 /** Reads a lookup table (ILT/INT) of 64-bit thunks; slot i's IAT entry is at iatRva + 8*i. */
-function readThunks(view: ImageView, tableRva: number, iatRva: number, dll: string): ImportedFunction[] {
+function readThunks(view: ImageView, tableRva: number, iatRva: number, dll: string, budget: { left: number }): ImportedFunction[] {
   const functions: ImportedFunction[] = [];
   for (let i = 0; ; i++) {
-    if (i >= MAX_FUNCTIONS_PER_DLL) throw new PeFormatError(`import lookup table of ${dll} has more than ${MAX_FUNCTIONS_PER_DLL} entries`);
+    if (budget.left-- <= 0) throw new PeFormatError(`import tables list more than ${MAX_FUNCTIONS} functions (at ${dll})`);
     const thunk = view.u64(tableRva + 8 * i, `import lookup table entry ${i} of ${dll}`);
     if (thunk === 0n) break;
     const slot = iatRva + 8 * i;
@@ -45,6 +46,7 @@ export function parseImports(view: ImageView, dir: DataDirectory): ImportedDll[]
   if (dir.rva === 0) return [];
   view.require(dir.rva, dir.size, 'import directory');
   const dlls: ImportedDll[] = [];
+  const budget = { left: MAX_FUNCTIONS };
   for (let i = 0; ; i++) {
     if (i >= MAX_DLLS) throw new PeFormatError(`import directory has more than ${MAX_DLLS} descriptors`);
     const at = dir.rva + i * IMPORT_DESCRIPTOR_SIZE;
@@ -58,7 +60,7 @@ export function parseImports(view: ImageView, dir: DataDirectory): ImportedDll[]
     }
     const dll = view.cString(nameRva, `import descriptor ${i}: DLL name`);
     // Without an import lookup table the IAT itself holds the names (older linkers).
-    const functions = readThunks(view, lookupRva !== 0 ? lookupRva : iatRva, iatRva, dll);
+    const functions = readThunks(view, lookupRva !== 0 ? lookupRva : iatRva, iatRva, dll, budget);
     dlls.push({ dll, dllKey: normaliseDllName(dll), functions });
   }
   return dlls;
@@ -68,6 +70,7 @@ export function parseDelayImports(view: ImageView, dir: DataDirectory): DelayImp
   if (dir.rva === 0) return [];
   view.require(dir.rva, dir.size, 'delay import directory');
   const dlls: DelayImportedDll[] = [];
+  const budget = { left: MAX_FUNCTIONS };
   for (let i = 0; ; i++) {
     if (i >= MAX_DLLS) throw new PeFormatError(`delay import directory has more than ${MAX_DLLS} descriptors`);
     const at = dir.rva + i * DELAY_DESCRIPTOR_SIZE;
@@ -86,7 +89,7 @@ export function parseDelayImports(view: ImageView, dir: DataDirectory): DelayImp
     }
     if (moduleHandleRva !== 0) view.require(moduleHandleRva, 8, `delay import descriptor ${i}: module handle slot`);
     const dll = view.cString(nameRva, `delay import descriptor ${i}: DLL name`);
-    const functions = readThunks(view, nameTableRva, iatRva, dll);
+    const functions = readThunks(view, nameTableRva, iatRva, dll, budget);
     dlls.push({ dll, dllKey: normaliseDllName(dll), functions, attributes, moduleHandleRva, iatRva, nameTableRva });
   }
   return dlls;

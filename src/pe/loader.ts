@@ -202,12 +202,18 @@ export function loadImage(mem: GuestMemory, pe: PEImage, opts: LoadOptions = {})
   const size = alignUp(Math.max(oh.sizeOfImage, 1), PAGE_SIZE);
   const base = chooseBase(mem, pe, size, opts);
 
-  // Reserve the whole range first (gaps stay inaccessible), then give each page its protection.
+  // Reserve the whole range (gaps between sections stay inaccessible), then give each run
+  // of pages with the same protection its protection. Free pages are always zero (a fresh
+  // memory, or GuestMemory.unmap zeroed them), so zero fill needs no writes.
   mem.map(base, size, Prot.None);
   const prot = pageProtections(pe, size / PAGE_SIZE);
-  for (let p = 0; p < prot.length; p++) if (prot[p]) mem.map(base + p * PAGE_SIZE, PAGE_SIZE, prot[p]!);
+  for (let p = 0; p < prot.length;) {
+    let q = p + 1;
+    while (q < prot.length && prot[q] === prot[p]) q++;
+    if (prot[p]) mem.map(base + p * PAGE_SIZE, (q - p) * PAGE_SIZE, prot[p]!);
+    p = q;
+  }
 
-  mem.u8.fill(0, base, base + size);
   mem.poke(base, pe.file.subarray(0, oh.sizeOfHeaders));
   for (const s of pe.sections) {
     const raw = Math.min(s.sizeOfRawData, s.virtualSize);

@@ -7,6 +7,9 @@ import { RELOCATION_TYPE_NAMES } from './constants.js';
 import type { ImageView } from './image-view.js';
 import { RelocationType, type BaseRelocation, type DataDirectory } from './types.js';
 
+/** A block covers one 4 KiB page: at most one entry per byte offset. */
+const MAX_BLOCK_SIZE = 8 + 2 * 0x1000;
+
 export function parseRelocations(view: ImageView, dir: DataDirectory): BaseRelocation[] {
   if (dir.rva === 0 || dir.size === 0) return [];
   view.require(dir.rva, dir.size, 'base relocation directory');
@@ -19,7 +22,7 @@ export function parseRelocations(view: ImageView, dir: DataDirectory): BaseReloc
     }
     const pageRva = view.u32(at, 'base relocation block');
     const blockSize = view.u32(at + 4, 'base relocation block');
-    if (blockSize < 8 || blockSize % 2 !== 0) {
+    if (blockSize < 8 || blockSize % 2 !== 0 || blockSize > MAX_BLOCK_SIZE) {
       throw new PeFormatError(`base relocation block for page ${hex(pageRva)} has invalid size ${hex(blockSize)}`);
     }
     if (blockSize > dir.size - offset) {

@@ -140,3 +140,29 @@ test('images without relocations that cannot be placed are rejected', () => {
   assert.throws(() => loadImage(m, low), (e: unknown) => e instanceof PeFormatError &&
     e.message === 'image has no relocations and its base range 0x400000-0x402000 is not free');
 });
+
+test('low-alignment images (SectionAlignment 0x200) share pages; a shared page gets the union of protections', () => {
+  const m = new GuestMemory();
+  const b = buildPE({
+    imageBase: 0x20_0000n, sectionAlignment: 0x200, fileAlignment: 0x200,
+    sections: [
+      { name: '.text', data: new Uint8Array([0x90, 0xc3]), characteristics: TEXT },
+      { name: '.data', data: new Uint8Array([7, 8, 9]), characteristics: 0xc0000040 },
+    ],
+  });
+  const li = loadImage(m, parsePE(b.bytes, 'tiny.exe'));
+  assert.equal(li.base, 0x20_0000);
+  const text = b.section('.text').rva;
+  const data = b.section('.data').rva;
+  assert.equal(Math.floor(text / PAGE_SIZE), Math.floor(data / PAGE_SIZE));
+  assert.equal(m.prot[Math.floor((li.base + data) / PAGE_SIZE)]! & Prot.RWX, Prot.RWX);
+  assert.deepEqual(m.readBytes(li.base + text, 2), Uint8Array.from([0x90, 0xc3]));
+  assert.deepEqual(m.readBytes(li.base + data, 3), Uint8Array.from([7, 8, 9]));
+});
+
+test('DLL names are normalised for lookup: lower case, .dll added when there is no extension', async () => {
+  const { normaliseDllName } = await import('../../src/pe/imports.js');
+  assert.equal(normaliseDllName('KERNEL32.dll'), 'kernel32.dll');
+  assert.equal(normaliseDllName('MSVCRT'), 'msvcrt.dll');
+  assert.equal(normaliseDllName('api-ms-win-crt-stdio-l1-1-0.dll'), 'api-ms-win-crt-stdio-l1-1-0.dll');
+});
