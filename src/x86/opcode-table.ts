@@ -107,7 +107,7 @@ interface KeyedForm { key: number[]; form: Form; modrm: boolean }
 const PREFIX_TOKENS: Record<string, number> = { NP: Mandatory.None, '66': Mandatory.P66, F3: Mandatory.F3, F2: Mandatory.F2 };
 
 const SIZE_CODES: Record<string, number> = {
-  b: 1, w: 2, d: 4, q: 8, t: 10, x: 16, dq: 16, ps: 16, pd: 16, ss: 4, sd: 8, e: 28, fx: 512,
+  b: 1, w: 2, d: 4, q: 8, t: 10, x: 16, dq: 16, ps: 16, pd: 16, ss: 4, sd: 8, e: 28, e14: 14, fx: 512,
   v: Size.V, y: Size.Y, z: Size.Z,
 };
 
@@ -219,7 +219,13 @@ function compileRow(row: Row): { slots: number[]; keyed: Omit<KeyedForm, 'form'>
 
   const opSizeRule = flags.has('f64') ? OpSizeRule.Force64 : flags.has('d64') ? OpSizeRule.Default64 : OpSizeRule.Default;
   const fixedOpSize = flags.has('o16') ? 2 : flags.has('o32') ? 4 : flags.has('o64') ? 8 : flags.has('sz1') ? 1 : -1;
-  const fallbackOpSize = fixedOpSize > 0 ? fixedOpSize : opSizeRule !== OpSizeRule.Default || flags.has('osz') ? 0 : 8;
+  // Insn.opSize for forms whose first operand is not a general register or memory: the
+  // size the encoding implies when no operand shows it (or the first is an immediate or
+  // branch target), else 8.
+  const firstMethod = operands[0]?.method;
+  const impliedSize = firstMethod === undefined || firstMethod === Method.I || firstMethod === Method.Is || firstMethod === Method.J;
+  const fallbackOpSize = !impliedSize ? 8 : fixedOpSize > 0 ? fixedOpSize
+    : opSizeRule !== OpSizeRule.Default || flags.has('osz') ? 0 : 8;
   const slots: number[] = [];
   for (let i = 0; i < span; i++) slots.push(map * 256 + opcode + i);
   return slots.map((slot, i) => ({
@@ -236,18 +242,17 @@ function compileRow(row: Row): { slots: number[]; keyed: Omit<KeyedForm, 'form'>
 }
 
 /**
- * Builds the dispatch tree for one slot. At each dimension, rows that name a value win
- * over rows that accept any value (so "F3 0F BC" TZCNT beats "0F BC" BSF only under F3).
+ * Builds the dispatch tree for one slot: switch on each dimension some row names, each
+ * child keeping the rows that accept that value. Where several rows remain at a leaf,
+ * the one that names a value in the earliest dimension wins (so "F3 0F BC" TZCNT beats
+ * "0F BC" BSF under F3, and "o16" FNSTENV beats the plain row under a 66 prefix).
  */
 function buildNode(rows: readonly KeyedForm[], fromDim: number): Node | null {
   if (rows.length === 0) return null;
   for (let d = fromDim; d < DIM_COUNT; d++) {
     if (!rows.some((r) => r.key[d] !== ANY)) continue;
     const kids: (Node | null)[] = [];
-    for (let v = 0; v < DIM_VALUES[d]!; v++) {
-      const specific = rows.filter((r) => r.key[d] === v);
-      kids.push(buildNode(specific.length > 0 ? specific : rows.filter((r) => r.key[d] === ANY), d + 1));
-    }
+    for (let v = 0; v < DIM_VALUES[d]!; v++) kids.push(buildNode(rows.filter((r) => r.key[d] === v || r.key[d] === ANY), d + 1));
     let default64 = false;
     if (d === Dim.OpSize) {
       default64 = rows[0]!.form.opSizeRule !== OpSizeRule.Default;
@@ -257,8 +262,16 @@ function buildNode(rows: readonly KeyedForm[], fromDim: number): Node | null {
     }
     return new Dispatch(d, kids, default64);
   }
-  if (rows.length > 1) throw new Error(`ambiguous rows: ${rows.map((r) => r.form.source).join(' / ')}`);
-  return rows[0]!.form;
+  return mostSpecific(rows).form;
+}
+
+function mostSpecific(rows: readonly KeyedForm[]): KeyedForm {
+  const rank = (r: KeyedForm): string => r.key.map((k) => (k === ANY ? '0' : '1')).join('');
+  const sorted = [...rows].sort((a, b) => (rank(a) < rank(b) ? 1 : rank(a) > rank(b) ? -1 : 0));
+  if (sorted.length > 1 && rank(sorted[0]!) === rank(sorted[1]!)) {
+    throw new Error(`ambiguous rows: ${sorted.map((r) => r.form.source).join(' / ')}`);
+  }
+  return sorted[0]!;
 }
 
 function buildTables(tables: readonly (readonly Row[])[]): void {
