@@ -37,15 +37,26 @@ export function faultForFlags(flags: number): GuestFault {
   return new GuestFault(code, 0, 0, 'unmasked x87 exception');
 }
 
+/** Which condition bits an instruction defines besides C1 (default: C0, C2, C3 when `cc` is given). */
+export interface FinishOptions {
+  /** Condition bits (of C0, C2, C3) the instruction writes; others stay. */
+  ccMask?: number;
+  /** C1 is left alone unless a stack fault sets it (FCOMI, FCMOVcc). */
+  keepC1?: boolean;
+}
+
 /**
  * Merges the instruction's flags into the status word, sets C1 from the round-up
  * indicator and C0/C2/C3 from `cc` (when given), and throws if a raised flag is unmasked.
  */
-export function finish(st: CpuState, env: FpEnv, cc?: number): void {
+export function finish(st: CpuState, env: FpEnv, cc?: number, opts?: FinishOptions): void {
   const cw = fpuControl(st);
   let sw = fpuStatus(st) | (env.flags & (Sw.ExceptionFlags | Sw.SF));
-  sw = (sw & ~Sw.C1) | (env.roundedUp ? Sw.C1 : 0);
-  if (cc !== undefined) sw = (sw & ~(Sw.C0 | Sw.C2 | Sw.C3)) | cc;
+  if (!opts?.keepC1 || (env.flags & Exc.SF)) sw = (sw & ~Sw.C1) | (env.roundedUp ? Sw.C1 : 0);
+  if (cc !== undefined) {
+    const mask = opts?.ccMask ?? (Sw.C0 | Sw.C2 | Sw.C3);
+    sw = (sw & ~mask) | (cc & mask);
+  }
   if (sw & ~cw & Sw.ExceptionFlags) sw |= Sw.ES | Sw.B;
   setFpuStatus(st, sw);
   const unmasked = env.flags & ~cw & Sw.ExceptionFlags;

@@ -497,7 +497,7 @@ export function f80FromBytes(b: Uint8Array, off = 0): F80 {
   return { sign: se >> 15, exp: se & 0x7fff, sig };
 }
 
-export function f80ToBytes(a: F80, out = new Uint8Array(10), off = 0): Uint8Array {
+export function f80ToBytes(a: F80, out: Uint8Array = new Uint8Array(10), off = 0): Uint8Array {
   let s = a.sig;
   for (let i = 0; i < 8; i++) { out[off + i] = Number(s & 0xffn); s >>= 8n; }
   const se = f80SignExp(a);

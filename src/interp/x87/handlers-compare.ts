@@ -48,7 +48,7 @@ function fcomi(unordered: boolean, popAfter: boolean) {
     let order = Order.Unordered;
     if (isEmpty(st, 0) || isEmpty(st, i)) stackUnderflow(env);
     else order = compare(readST(st, 0), readST(st, i), unordered, env);
-    finish(st, env);
+    finish(st, env, undefined, { keepC1: true });
     st.rflags = (st.rflags & ~Flag.ARITH) | EFLAGS_OF_ORDER[order]!;
     if (popAfter) pop(st);
   };

@@ -30,8 +30,11 @@ function syncErrorSummary(st: Machine['st']): void {
   setFpuStatus(st, pending ? sw | Sw.ES | Sw.B : sw & ~(Sw.ES | Sw.B));
 }
 
+/** The control word keeps 13 bits: reserved bits 7 and 13..15 read as zero, bit 6 as one. */
+function loadControl(st: Machine['st'], v: number): void { setFpuControl(st, (v & 0x1f3f) | 0x40); }
+
 function fldcw(m: Machine, insn: Insn): void {
-  setFpuControl(m.st, m.mem.read16(memAddress(m, insn, insn.ops[0]!)));
+  loadControl(m.st, m.mem.read16(memAddress(m, insn, insn.ops[0]!)));
   syncErrorSummary(m.st);
 }
 
@@ -69,7 +72,7 @@ function environmentImage(m: Machine): Uint8Array {
 
 function loadEnvironment(m: Machine, b: Uint8Array): void {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  setFpuControl(m.st, dv.getUint16(0, true));
+  loadControl(m.st, dv.getUint16(0, true));
   setFpuStatus(m.st, dv.getUint16(4, true));
   const tw = dv.getUint16(8, true);
   let emptyMask = 0;
@@ -140,7 +143,7 @@ function fxrstor(m: Machine, insn: Insn): void {
   const dv = new DataView(b.buffer);
   const mxcsr = dv.getUint32(24, true);
   if (mxcsr & ~MXCSR_MASK) throw new GuestFault(ExceptionCode.AccessViolation, -1, 0, 'FXRSTOR with reserved MXCSR bits set');
-  setFpuControl(st, dv.getUint16(0, true));
+  loadControl(st, dv.getUint16(0, true));
   setFpuStatus(st, dv.getUint16(2, true));
   const top = (dv.getUint16(2, true) >> 11) & 7;
   for (let i = 0; i < 8; i++) writePhysicalBits(st, (top + i) & 7, f80FromBytes(b, 32 + 16 * i));

@@ -134,13 +134,14 @@ function fcmov(condition: (flags: number) => boolean) {
       writeST(st, 0, INDEFINITE);
       return;
     }
-    finish(st, env);
+    finish(st, env, undefined, { keepC1: true });
     if (condition(st.rflags)) writeST(st, 0, readST(st, i));
   };
 }
 
 function ffree(popAfter: boolean) {
   return (m: Machine, insn: Insn): void => {
+    finish(m.st, envFor(m.st)); // clears C1, as the CPU does
     setPhysicalTag(m.st, physicalOf(m.st, insn.ops[0]!.reg), Tag.Empty);
     if (popAfter) pop(m.st);
   };

@@ -8,6 +8,9 @@ import { Sw, isEmpty, pop, push, readST, writeST } from './fpu-state.js';
 import type { TrigFunction } from './transcendental.js';
 import { ONE_F80, f2xm1, fpatan, fyl2x, fyl2xp1, trig, trigOutOfRange } from './transcendental.js';
 
+/** The trigonometric instructions define C2 (argument out of range) and C1 only. */
+const C2_ONLY = { ccMask: Sw.C2 };
+
 function fF2xm1(m: Machine): void {
   const st = m.st;
   const env = envFor(st);
@@ -37,14 +40,14 @@ function oneResult(f: TrigFunction) {
     const env = envFor(st);
     if (isEmpty(st, 0)) {
       stackUnderflow(env);
-      finish(st, env, 0);
+      finish(st, env, 0, C2_ONLY);
       writeST(st, 0, INDEFINITE);
       return;
     }
     const a = readST(st, 0);
-    if (trigOutOfRange(a)) { finish(st, env, Sw.C2); return; }
+    if (trigOutOfRange(a)) { finish(st, env, Sw.C2, C2_ONLY); return; }
     const r = trig(f, a, env);
-    finish(st, env, 0);
+    finish(st, env, 0, C2_ONLY);
     writeST(st, 0, r);
   };
 }
@@ -56,7 +59,7 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
     const env = envFor(st);
     if (isEmpty(st, 0)) {
       stackUnderflow(env);
-      finish(st, env, 0);
+      finish(st, env, 0, C2_ONLY);
       writeST(st, 0, INDEFINITE);
       if (!isEmpty(st, 7)) return;
       push(st, INDEFINITE);
@@ -64,19 +67,19 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
     }
     if (!isEmpty(st, 7)) {
       stackOverflow(env);
-      finish(st, env, 0);
+      finish(st, env, 0, C2_ONLY);
       push(st, INDEFINITE);
       return;
     }
     const a = readST(st, 0);
-    if (trigOutOfRange(a)) { finish(st, env, Sw.C2); return; }
+    if (trigOutOfRange(a)) { finish(st, env, Sw.C2, C2_ONLY); return; }
     const r1 = trig(first, a, env);
     const upFirst = env.roundedUp;
     let r2 = ONE_F80;
     if (pushed !== 'one') r2 = trig(pushed, a, env);
     // C1 reports the rounding of the value left on top of the stack.
     if (pushed === 'one') env.roundedUp = upFirst;
-    finish(st, env, 0);
+    finish(st, env, 0, C2_ONLY);
     writeST(st, 0, r1);
     push(st, r2);
   };

@@ -22,6 +22,12 @@ function isPowerOfTwo(x: BigF): boolean {
   return m !== 0n && (m & (m - 1n)) === 0n;
 }
 
+/** The CPU reports every nonzero F2XM1/FYL2X/FYL2XP1 result as inexact, even exact ones. */
+function inexact(v: F80, env: FpEnv): F80 {
+  if (classify(v) !== FpClass.Zero) env.flags |= Exc.PE;
+  return v;
+}
+
 /** k for a positive power of two 2^k. */
 function exponentOf(x: BigF): bigint { return BigInt(x.e + bitLength(x.m) - 1); }
 
@@ -53,8 +59,10 @@ export function f2xm1(a: F80, env: FpEnv): F80 {
   if (c === FpClass.Zero) return a;
   if (c === FpClass.Infinity) return a.sign ? { sign: 1, exp: BIAS, sig: INT_BIT } : a;
   const x = B.fromF80(a);
+  // Outside [-1, 1] the result is undefined; the CPU (checked on AMD) returns the operand.
+  if (B.compareF(B.absF(x), B.ONE) > 0) { env.flags |= Exc.PE; return a; }
   const isInteger = x.e >= 0 || (x.m & ((1n << BigInt(-x.e)) - 1n)) === 0n;
-  return B.toF80(B.exp2m1(x), env, isInteger);
+  return inexact(B.toF80(B.exp2m1(x), env, isInteger), env);
 }
 
 /** FYL2X: y * log2(x), x = ST(0), y = ST(1). */
@@ -76,7 +84,7 @@ export function fyl2x(x: F80, y: F80, env: FpEnv): F80 {
   const negative = B.sign(lg) < 0 ? 1 : 0;
   if (cy === FpClass.Infinity) return B.isZero(lg) ? invalid(env) : infinity(y.sign ^ negative);
   if (cy === FpClass.Zero || B.isZero(lg)) return zero(y.sign ^ negative);
-  return B.toF80(B.mul(B.fromF80(y), lg), env, exactLog);
+  return inexact(B.toF80(B.mul(B.fromF80(y), lg), env, exactLog), env);
 }
 
 /** FYL2XP1: y * log2(x + 1), x = ST(0), y = ST(1). */
@@ -86,19 +94,15 @@ export function fyl2xp1(x: F80, y: F80, env: FpEnv): F80 {
   denormalCheck(env, cx, cy);
   if (cx === FpClass.Zero) return cy === FpClass.Infinity ? invalid(env) : zero(x.sign ^ y.sign);
   if (cx === FpClass.Infinity) return x.sign || cy === FpClass.Zero ? invalid(env) : infinity(y.sign);
+  if (cy === FpClass.Zero) return zero(y.sign ^ x.sign);
   const bx = B.fromF80(x);
   const t = B.add(B.ONE, bx);
-  if (B.sign(t) < 0) return invalid(env);
-  if (B.isZero(t)) {
-    if (cy === FpClass.Zero) return invalid(env);
-    if (cy !== FpClass.Infinity) env.flags |= Exc.ZE;
-    return infinity(y.sign ^ 1);
-  }
+  // x <= -1 is outside the domain; the CPU (checked on AMD) returns the operand.
+  if (B.sign(t) <= 0) { env.flags |= Exc.PE; return x; }
   if (cy === FpClass.Infinity) return infinity(y.sign ^ x.sign);
-  if (cy === FpClass.Zero) return zero(y.sign ^ x.sign);
   const exactLog = isPowerOfTwo(t);
   const lg = exactLog ? B.fromInt(exponentOf(t)) : B.log2p1(bx);
-  return B.toF80(B.mul(B.fromF80(y), lg), env, exactLog);
+  return inexact(B.toF80(B.mul(B.fromF80(y), lg), env, exactLog), env);
 }
 
 /** FPATAN: atan2(y, x) with x = ST(0), y = ST(1). */
