@@ -97,8 +97,8 @@ function fprem(nearest: boolean) {
     const st = m.st;
     const env = envFor(st);
     if (isEmpty(st, 0) || isEmpty(st, 1)) {
-      stackUnderflow(env); // C0, C2, C3 stay as they were
-      finish(st, env);
+      stackUnderflow(env); // C2 cleared; C0 and C3 stay as they were (checked on hardware)
+      finish(st, env, 0, { ccMask: Sw.C2 });
       writeST(st, 0, INDEFINITE);
       return;
     }

@@ -2,7 +2,7 @@
 
 import type { HandlerTable, Machine } from '../machine.js';
 import type { F80 } from './float80.js';
-import { FpEnv, INDEFINITE } from './float80.js';
+import { FpEnv, INDEFINITE, classify, isNaNClass } from './float80.js';
 import { envFor, finish, stackOverflow, stackUnderflow } from './exec.js';
 import { Sw, isEmpty, pop, push, readST, writeST } from './fpu-state.js';
 import type { TrigFunction } from './transcendental.js';
@@ -66,8 +66,10 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
       return;
     }
     if (!isEmpty(st, 7)) {
+      // Masked overflow: both the operand and the pushed value become the indefinite.
       stackOverflow(env);
       finish(st, env, 0, C2_ONLY);
+      writeST(st, 0, INDEFINITE);
       push(st, INDEFINITE);
       return;
     }
@@ -75,7 +77,8 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
     if (trigOutOfRange(a)) { finish(st, env, Sw.C2, C2_ONLY); return; }
     const r1 = trig(first, a, env);
     const upFirst = env.roundedUp;
-    let r2 = ONE_F80;
+    // A NaN result (NaN or invalid operand) is pushed in place of FPTAN's 1.0 too.
+    let r2 = isNaNClass(classify(r1)) ? r1 : ONE_F80;
     if (pushed !== 'one') r2 = trig(pushed, a, env);
     // C1 reports the rounding of the value left on top of the stack.
     if (pushed === 'one') env.roundedUp = upFirst;
