@@ -57,8 +57,8 @@ class InterpreterEngine implements Engine {
   requestStop(reason: Error): void { this.interp.requestStop(reason.message); }
 
   get stats(): EngineStats {
-    const c = this.interp.counters;
-    return { instructions: c.instructions, blocksDecoded: c.blocksDecoded, blockCacheHits: c.cacheHits, nativeCalls: c.nativeCalls };
+    const c = this.interp;
+    return { instructions: c.instructions, blocksDecoded: c.blocksDecoded, blockCacheHits: c.cacheHits, nativeCalls: c.nativesCalled };
   }
 }
 

@@ -71,7 +71,7 @@ export class ThunkTable {
   readonly callCounts = new Map<string, number>();
   private callDepth = 0;
 
-  constructor(private host: ThunkHost, private context: ThunkContext) {
+  constructor(private host: ThunkHost, public context: ThunkContext) {
     host.mem.map(Layout.thunkBase, Layout.thunkSize, Prot.RX);
     host.mem.poke(Layout.thunkBase, new Uint8Array(Layout.thunkSize).fill(0xcc));
   }

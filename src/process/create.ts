@@ -102,6 +102,8 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
     imageBase: image.base, teb, peb, environmentBlock: environment, callbackReturn,
   });
   const p = process;
+  // API implementations receive the process itself as their context.
+  thunks.context = p;
   addRegion(p, { base: image.base, size: image.size, type: MEM_IMAGE, allocProtect: 0x80 });
   addRegion(p, { base: stackBase, size: stackSize, type: MEM_PRIVATE, allocProtect: 0x04 });
   addRegion(p, { base: heapBase, size: HEAP_RESERVE, type: MEM_PRIVATE, allocProtect: 0x04 });
