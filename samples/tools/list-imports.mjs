@@ -47,4 +47,14 @@ for (const dll of [...table.keys()].sort()) {
   }
   out.push('');
 }
+out.push('## Notes', '');
+out.push('- `tls` imports CreateSemaphoreW, ReleaseSemaphore and WaitForSingleObject: they come from libgcc\'s emulated TLS');
+out.push('  (`__emutls_get_address` guards its first use with a gthread mutex built on a semaphore), not from the sample\'s code.');
+out.push('- Data imports: `__argc`, `__argv`, `__initenv`, `__winitenv`, `_acmdln`, `_wcmdln`, `_commode`, `_fmode` are variables');
+out.push('  (the IAT slot must point at the variable), the rest are functions.');
+out.push('- Most double math (sin, cos, exp, log, pow, sqrt, atan2, fmod, floor, ceil, strtod) is MinGW\'s own libmingwex code');
+out.push('  inside each .exe (x87 fsincos, fpatan, fyl2x, f2xm1, fscale, fprem, frndint), not an import.');
+out.push('- `_setjmp`/`longjmp`: MinGW calls `_setjmp(buf, frame)`; msvcrt\'s x64 longjmp then unwinds to that frame.');
+out.push('  The jmp_buf holds Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12-R15, Rip, MxCsr, FpCsr, Xmm6-Xmm15.');
+out.push('');
 process.stdout.write(out.join('\n'));
