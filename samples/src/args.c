@@ -15,6 +15,8 @@ int main(int argc, char **argv) {
     printf("\n");
   }
   printf("argv[argc] is NULL: %d\n", argv[argc] == NULL);
-  printf("__argc=%d same argv: %d\n", __argc, __argv == argv);
+  int same = __argc == argc;
+  for (int i = 0; same && i < argc; i++) same = strcmp(__argv[i], argv[i]) == 0;
+  printf("__argc=%d __argv matches argv: %d\n", __argc, same);
   return argc - 1;
 }

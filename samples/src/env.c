@@ -44,6 +44,12 @@ int main(int argc, char **argv, char **envp) {
   for (DWORD i = 0; i < n; i++) printf(" %04x", (unsigned)wbuf[i]);
   printf("\n");
 
+  /* ANSI listings skip WEXE_UNICODE: its bytes depend on the ANSI code page. */
+  char *found[32]; int count = 0;
+  for (char **e = envp; *e && count < 32; e++)
+    if (_strnicmp(*e, "WEXE_", 5) == 0 && _strnicmp(*e, "WEXE_UNICODE=", 13) != 0) found[count++] = *e;
+  print_sorted("envp", found, count);
+
   printf("_putenv: %d\n", _putenv("WEXE_ADDED=from putenv"));
   v = getenv("WEXE_ADDED");
   printf("getenv(WEXE_ADDED) = %s\n", v ? v : "(null)");
@@ -53,13 +59,10 @@ int main(int argc, char **argv, char **envp) {
   v = getenv("WEXE_TEST");
   printf("after _putenv(WEXE_TEST=): %s\n", v ? v : "(null)");
 
-  char *found[32]; int count = 0;
-  for (char **e = envp; *e && count < 32; e++) if (_strnicmp(*e, "WEXE_", 5) == 0) found[count++] = *e;
-  print_sorted("envp", found, count);
-
   char *block = GetEnvironmentStrings();
   count = 0;
-  for (char *e = block; *e && count < 32; e += strlen(e) + 1) if (_strnicmp(e, "WEXE_", 5) == 0) found[count++] = e;
+  for (char *e = block; *e && count < 32; e += strlen(e) + 1)
+    if (_strnicmp(e, "WEXE_", 5) == 0 && _strnicmp(e, "WEXE_UNICODE=", 13) != 0) found[count++] = e;
   print_sorted("block", found, count);
   FreeEnvironmentStringsA(block);
 

@@ -2,8 +2,10 @@
    volatile so the calls really happen. Results that IEEE 754 defines exactly
    (sqrt, floor, ceil, fmod, fabs, modf, frexp, ldexp, + - * /) are printed
    with %.17g; transcendental functions (sin, exp, pow, ...) with %.15g,
-   because libraries may differ in the last bit there (msvcrt.dll, Wine, and
-   whatever wexe uses), and %.6f. */
+   because libraries may differ in the last bit there, and %.6f. Note: MinGW
+   links its own sin/cos/exp/log/pow/sqrt/atan2/fmod/floor/ceil (libmingwex,
+   x87 code: fsincos, fpatan, fyl2x, f2xm1, ...); only tan, asin, acos, atan, sinh, cosh,
+   tanh and log10 come from msvcrt.dll. */
 #include <stdio.h>
 #include <math.h>
 

@@ -53,7 +53,8 @@ int main(void) {
   for (DWORD i = 0; i < got; i++) printf(" %02x", (unsigned char)buf[i]);
   printf("\n");
   DWORD high = 99;
-  printf("GetFileSize with high: %lu high=%lu\n", GetFileSize(h, &high), high);
+  DWORD low = GetFileSize(h, &high);
+  printf("GetFileSize with high: %lu high=%lu\n", low, high);
 
   HANDLE h2 = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
   report("open while unshared", h2 != INVALID_HANDLE_VALUE);
@@ -69,7 +70,8 @@ int main(void) {
   CloseHandle(h);
   SetLastError(0);
   h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-  printf("CREATE_ALWAYS existing: valid=%d lasterror=%lu size=%lu\n", h != INVALID_HANDLE_VALUE, GetLastError(), GetFileSize(h, NULL));
+  DWORD created_error = GetLastError();
+  printf("CREATE_ALWAYS existing: valid=%d lasterror=%lu size=%lu\n", h != INVALID_HANDLE_VALUE, created_error, GetFileSize(h, NULL));
   ok = ReadFile(h, buf, 1, &got, NULL);
   report("ReadFile on write-only handle", ok);
   CloseHandle(h);
