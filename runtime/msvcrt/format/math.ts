@@ -181,9 +181,40 @@ function roundHalfEven(u: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** _hypot / hypot (and cabs on a complex {x, y}). */
+/** _hypot / hypot (and cabs on a complex {x, y}). V8's Math.hypot can be 2 ulp off; this
+ * one scales to avoid overflow, then corrects sqrt(x^2 + y^2) with the exact residual of the
+ * squares (Dekker products), which gives the correctly rounded result in practice. */
 export function hypot(x: number, y: number): MathResult {
-  return checked(Math.hypot(x, y), x, y);
+  let a = Math.abs(x);
+  let b = Math.abs(y);
+  if (a === Infinity || b === Infinity) return ok(Infinity);
+  if (Number.isNaN(a) || Number.isNaN(b)) return ok(NaN);
+  if (a < b) [a, b] = [b, a];
+  if (b === 0) return ok(a);
+  const { exponent } = frexp(a);
+  a = exactLdexp(a, -exponent); // [0.5, 1)
+  b = exactLdexp(b, -exponent);
+  const [a2, a2lo] = twoProduct(a, a);
+  const [b2, b2lo] = twoProduct(b, b);
+  let h = Math.sqrt(a2 + b2);
+  const [h2, h2lo] = twoProduct(h, h);
+  const residual = ((a2 - h2) + b2) + ((a2lo + b2lo) - h2lo);
+  h += residual / (2 * h);
+  return checked(exactLdexp(h, exponent), x, y);
+}
+
+function split(a: number): [number, number] {
+  const c = 134217729 * a; // 2^27 + 1
+  const hi = c - (c - a);
+  return [hi, a - hi];
+}
+
+/** a * b as an unevaluated sum p + e, exactly (for operands without overflow). */
+function twoProduct(a: number, b: number): [number, number] {
+  const p = a * b;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
 }
 
 export function copysign(x: number, y: number): number {

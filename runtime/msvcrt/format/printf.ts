@@ -193,10 +193,9 @@ function integerPiece(conv: string, spec: Spec, slot: bigint): Piece {
   if (conv === 'X') digits = digits.toUpperCase();
   if (spec.precision > digits.length) digits = digits.padStart(spec.precision, '0');
   let prefix = '';
-  if (spec.alternate && magnitude !== 0n) {
-    if (base === 16) prefix = conv === 'X' ? '0X' : '0x';
-    else if (base === 8 && digits[0] !== '0') digits = '0' + digits;
-  }
+  // '#': 0x for non-zero hex values; octal forces a leading 0 (even for %#.0o of 0).
+  if (spec.alternate && base === 16 && magnitude !== 0n) prefix = conv === 'X' ? '0X' : '0x';
+  if (spec.alternate && base === 8 && digits[0] !== '0') digits = '0' + digits;
   const sign = !signed ? '' : negative ? '-' : spec.plus ? '+' : spec.space ? ' ' : '';
   // A precision turns the 0 flag off (ANSI), as msvcrt does.
   return { sign, prefix, body: digits, zeroPad: spec.zero && spec.precision < 0 && !spec.left, before: '' };

@@ -38,9 +38,17 @@ interface Modifiers {
 
 class Reader {
   consumed = 0;
+  /** Count of consumed characters that were not white space (to tell an empty item). */
+  private nonSpace = 0;
   constructor(private input: ScanInput) {}
+  itemChars(since: number): number { return this.nonSpace - since; }
+  mark(): number { return this.nonSpace; }
   peek(): number { return this.input.peek(); }
-  next(): number { const c = this.input.next(); if (c >= 0) this.consumed++; return c; }
+  next(): number {
+    const c = this.input.next();
+    if (c >= 0) { this.consumed++; if (!isCSpace(c)) this.nonSpace++; }
+    return c;
+  }
   skipSpace(): void { while (isSpaceUnit(this.peek())) this.next(); }
 }
 
@@ -62,7 +70,10 @@ export function scanFormat(format: Uint8Array | Uint16Array, input: ScanInput, o
   let p = 0;
   const at = (i: number) => (i < f.length ? f[i] : 0);
 
-  const finish = () => (assigned === 0 && !converted && r.peek() < 0 ? SCAN_EOF : assigned);
+  // EOF only when the input ran out before the first conversion and the failing directive
+  // found nothing but white space ("-" or "0x" are matching failures and return 0).
+  let itemStart = 0;
+  const finish = () => (assigned === 0 && !converted && r.peek() < 0 && r.itemChars(itemStart) === 0 ? SCAN_EOF : assigned);
 
   while (p < f.length) {
     const c = f[p];
@@ -71,6 +82,7 @@ export function scanFormat(format: Uint8Array | Uint16Array, input: ScanInput, o
       p++;
       continue;
     }
+    itemStart = r.mark();
     if (c !== 0x25) {
       if (r.peek() !== c) return finish();
       r.next();
