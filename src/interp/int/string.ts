@@ -8,7 +8,7 @@
 
 import type { ExecContext } from '../context.js';
 import type { Insn } from '../../x86/insn.js';
-import { Rep } from '../../x86/insn.js';
+import { Rep, OpKind, RegClass } from '../../x86/insn.js';
 import type { CompilerTable, Exec } from './types.js';
 import { narrowOp, wideOp, Alu } from './alu.js';
 import { DF, ZF, maskOf, signOf } from './flags.js';
@@ -34,7 +34,8 @@ function rangeOk(c: ExecContext, a: number, n: number, write: boolean): boolean 
 
 function compileString(kind: Str) {
   return (c: ExecContext, insn: Insn): Exec | undefined => {
-    if (insn.ops.length !== 0) return undefined; // SSE MOVSD / CMPSD share these mnemonics
+    // SSE MOVSD / CMPSD share these mnemonics; the string forms have no XMM operand.
+    if (insn.ops.some((o) => o.kind === OpKind.Reg && o.regClass === RegClass.Xmm)) return undefined;
     const e = SIZE_OF[insn.mnemonic.slice(-1)]!;
     const u32 = c.u32, fi = c.fi, g = c.gi;
     const a32 = insn.addrSize === 4;
