@@ -66,6 +66,8 @@ class Block {
     this.limit = fns.length;
   }
   get n(): number { return this.fns.length; }
+  /** Address after the last instruction. */
+  get end(): number { return this.next.length ? this.next[this.next.length - 1]! : this.addr; }
 }
 
 function isTransfer(flow: Flow): boolean {
@@ -157,10 +159,14 @@ export class Interpreter {
           continue;
         }
         const fns = blk.fns;
-        if (blk.n <= budget) {
+        let n = blk.n;
+        // stopAt inside this block: run only up to it.
+        if (stopAt > rip && stopAt < blk.end) { const k = blk.addrs.indexOf(stopAt); if (k > 0) n = k; }
+        if (n === blk.n && n <= budget) {
           for (i = 0; i < blk.limit; i++) fns[i]!();
         } else {
-          for (i = 0; i < budget && i < blk.limit; i++) fns[i]!();
+          if (budget < n) n = budget;
+          for (i = 0; i < n && i < blk.limit; i++) fns[i]!();
         }
         this.instructions += i;
         budget -= i;
