@@ -18,7 +18,7 @@ const MIN_NORMAL32 = 2 ** -126;
 const MIN_NORMAL64 = 2 ** -1022;
 /** Below this magnitude Dekker's product error term could be subnormal (inexact). */
 const DEKKER_LOW = 2 ** -969;
-/** Above this magnitude Veltkamp splitting could overflow. */
+/** Above this magnitude Veltkamp splitting, or the partial products, could overflow. */
 const DEKKER_HIGH = 2 ** 995;
 
 function twoSumError(a: number, b: number, s: number): number {
@@ -129,7 +129,7 @@ export function mul64(a: number, b: number): number {
   if (a === 0 || b === 0) return d;
   if (env.rc === Rc.Nearest) {
     const ad = Math.abs(d);
-    if (ad >= DEKKER_LOW && ad !== Infinity && Math.abs(a) < DEKKER_HIGH && Math.abs(b) < DEKKER_HIGH) {
+    if (ad >= DEKKER_LOW && ad < DEKKER_HIGH && Math.abs(a) < DEKKER_HIGH && Math.abs(b) < DEKKER_HIGH) {
       if (twoProductError(a, b, d) !== 0) env.flags |= Mx.PE;
       return d;
     }
@@ -149,7 +149,8 @@ export function div64(a: number, b: number): number {
   if (env.rc === Rc.Nearest) {
     const q = a / b;
     const aq = Math.abs(q);
-    if (Math.abs(a) >= DEKKER_LOW && aq >= MIN_NORMAL64 && aq < DEKKER_HIGH && Math.abs(b) >= MIN_NORMAL64 && Math.abs(b) < DEKKER_HIGH) {
+    const aa = Math.abs(a);
+    if (aa >= DEKKER_LOW && aa < DEKKER_HIGH && aq >= MIN_NORMAL64 && aq < DEKKER_HIGH && Math.abs(b) >= MIN_NORMAL64 && Math.abs(b) < DEKKER_HIGH) {
       const p = q * b;
       if (p !== a || twoProductError(q, b, p) !== 0) env.flags |= Mx.PE;
       return q;
@@ -161,7 +162,7 @@ export function div64(a: number, b: number): number {
 export function sqrt64(a: number): number {
   if (a === 0 || a === Infinity) return a;
   if (a < 0) return invalid();
-  if (env.rc === Rc.Nearest && a >= DEKKER_LOW) {
+  if (env.rc === Rc.Nearest && a >= DEKKER_LOW && a < DEKKER_HIGH) {
     const r = Math.sqrt(a);
     const p = r * r;
     if (p !== a || twoProductError(r, r, p) !== 0) env.flags |= Mx.PE;
