@@ -18,7 +18,11 @@ import {
 
 /** Pushes `v` (computed under `env`), or the indefinite on stack overflow. */
 function pushChecked(m: Machine, env: FpEnv, v: F80): void {
-  if (!isEmpty(m.st, 7)) { stackOverflow(env); v = INDEFINITE; }
+  if (!isEmpty(m.st, 7)) {
+    env.flags = 0; // the overflow is all that is reported (a denormal source is not)
+    stackOverflow(env);
+    v = INDEFINITE;
+  }
   finish(m.st, env);
   push(m.st, v);
 }
