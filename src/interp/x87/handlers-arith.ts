@@ -59,7 +59,7 @@ function binary(op: BinaryOp, reverse: boolean, popAfter: boolean, integer = fal
       result = reverse ? op(b, a, env) : op(a, b, env);
       if (denormalSource) memoryDenormal(a, env, 0);
     }
-    finish(st, env);
+    if (!finish(st, env)) return;
     writeST(st, dst, result);
     if (popAfter) pop(st);
   };
@@ -72,7 +72,7 @@ function unary(f: (a: F80, env: FpEnv) => F80) {
     const env = envFor(st);
     let result = INDEFINITE;
     if (isEmpty(st, 0)) stackUnderflow(env); else result = f(readST(st, 0), env);
-    finish(st, env);
+    if (!finish(st, env)) return;
     writeST(st, 0, result);
   };
 }
@@ -82,7 +82,7 @@ function fscale(m: Machine): void {
   const env = envFor(st);
   let result = INDEFINITE;
   if (isEmpty(st, 0) || isEmpty(st, 1)) stackUnderflow(env); else result = scale(readST(st, 0), readST(st, 1), env);
-  finish(st, env);
+  if (!finish(st, env)) return;
   writeST(st, 0, result);
 }
 
@@ -94,7 +94,7 @@ function fxtract(m: Machine): void {
   if (isEmpty(st, 0)) stackUnderflow(env);
   else if (!isEmpty(st, 7)) stackOverflow(env);
   else ({ exponent, significand } = extract(readST(st, 0), env));
-  finish(st, env);
+  if (!finish(st, env)) return;
   writeST(st, 0, exponent);
   push(st, significand);
 }
@@ -105,7 +105,7 @@ function fprem(nearest: boolean) {
     const env = envFor(st);
     if (isEmpty(st, 0) || isEmpty(st, 1)) {
       stackUnderflow(env); // C2 cleared; C0 and C3 stay as they were (checked on hardware)
-      finish(st, env, 0, { ccMask: Sw.C2 });
+      if (!finish(st, env, 0, { ccMask: Sw.C2 })) return;
       writeST(st, 0, INDEFINITE);
       return;
     }
@@ -113,7 +113,7 @@ function fprem(nearest: boolean) {
     let cc = 0;
     if (r.quotient < 0) {
       // No quotient: C2 and C1 cleared, C0 and C3 left alone (checked on hardware).
-      finish(st, env, 0, { ccMask: Sw.C2 });
+      if (!finish(st, env, 0, { ccMask: Sw.C2 })) return;
       writeST(st, 0, r.result);
       return;
     }
@@ -123,7 +123,7 @@ function fprem(nearest: boolean) {
       cc = (r.quotient & 4 ? Sw.C0 : 0) | (r.quotient & 2 ? Sw.C3 : 0);
       env.roundedUp = (r.quotient & 1) !== 0;
     }
-    finish(st, env, cc);
+    if (!finish(st, env, cc)) return;
     writeST(st, 0, r.result);
   };
 }
