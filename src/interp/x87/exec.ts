@@ -52,9 +52,11 @@ export interface FinishOptions {
  */
 export function finish(st: CpuState, env: FpEnv, cc?: number, opts?: FinishOptions): boolean {
   const cw = fpuControl(st);
-  let sw = fpuStatus(st) | (env.flags & (Sw.ExceptionFlags | Sw.SF));
-  if (!opts?.keepC1 || (env.flags & Exc.SF)) sw = (sw & ~Sw.C1) | (env.roundedUp ? Sw.C1 : 0);
   const blocked = (env.flags & ~cw & (Exc.IE | Exc.DE | Exc.ZE)) !== 0;
+  // A blocking exception stops the operation before it computes: no OE, UE or PE.
+  const flags = blocked ? env.flags & (Exc.IE | Exc.DE | Exc.ZE | Exc.SF) : env.flags;
+  let sw = fpuStatus(st) | (flags & (Sw.ExceptionFlags | Sw.SF));
+  if (!opts?.keepC1 || (env.flags & Exc.SF)) sw = (sw & ~Sw.C1) | (env.roundedUp && (!blocked || (env.flags & Exc.SF)) ? Sw.C1 : 0);
   if (cc !== undefined && !blocked) {
     const mask = opts?.ccMask ?? (Sw.C0 | Sw.C2 | Sw.C3);
     sw = (sw & ~mask) | (cc & mask);
