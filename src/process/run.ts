@@ -4,7 +4,8 @@
 // user as a JavaScript stack trace.
 
 import { Reg } from '../cpu/state.js';
-import { GuestFault, ExceptionCode, exceptionName } from '../mem/fault.js';
+import { GuestFault, exceptionName } from '../mem/fault.js';
+import { normalizeFault } from './exceptions.js';
 import { NotImplemented } from '../abi/api.js';
 import { ProcessExit } from '../../runtime/process.js';
 import { flushAll } from '../../runtime/msvcrt/stdio.js';
@@ -68,14 +69,7 @@ export function runProcess(cp: CreatedProcess, limits: RunLimits = {}): RunResul
 function classify(cp: CreatedProcess, e: unknown, limits: RunLimits): Ending {
   if (e instanceof ProcessExit) return { kind: 'exit', code: e.code };
   if (e instanceof GuestFault) {
-    let fault = e;
-    // Touching the stack's guard page means the stack is exhausted.
-    const addr = e.address;
-    if (e.code === ExceptionCode.GuardPage && addr >= cp.stack.base && addr < cp.stack.base + cp.stack.size) {
-      fault = new GuestFault(ExceptionCode.StackOverflow, addr, e.access);
-    } else if (e.code === ExceptionCode.AccessViolation && addr >= cp.stack.base && addr < cp.stack.base + 0x1000) {
-      fault = new GuestFault(ExceptionCode.StackOverflow, addr, e.access);
-    }
+    const fault = normalizeFault(cp.process, e);
     return { kind: 'crash', code: fault.code, report: crashReport(cp, fault) };
   }
   if (e instanceof NotImplemented) return { kind: 'not-implemented', message: e.message };
