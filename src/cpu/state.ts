@@ -111,6 +111,12 @@ export class CpuState {
 
   /** Byte offset (from the start of guest memory) of XMM register n. */
   xmmAddr(n: number): number { return STATE_BASE + Off.xmm + 16 * n; }
+  /** Low lane of XMM n as a double / float (ABI arguments and results). */
+  xmmF64(n: number): number { return this.dv.getFloat64(Off.xmm + 16 * n, true); }
+  xmmF32(n: number): number { return this.dv.getFloat32(Off.xmm + 16 * n, true); }
+  setXmmF64(n: number, v: number): void { this.dv.setFloat64(Off.xmm + 16 * n, v, true); }
+  setXmmF32(n: number, v: number): void { this.dv.setFloat32(Off.xmm + 16 * n, v, true); }
+
   /** Byte offset (from the start of guest memory) of physical x87 register n (not ST(i)). */
   stAddr(physical: number): number { return STATE_BASE + Off.st + 16 * physical; }
 

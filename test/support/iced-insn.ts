@@ -74,7 +74,9 @@ function immOperand(value: bigint, size: number): Operand {
 
 function convert(i: IcedInstruction, bytes: Uint8Array, addr: number): Insn {
   const ops: Operand[] = [];
-  let addrSize = 8;
+  // Address size is a property of the instruction (string ops, LOOP and JECXZ use it
+  // too), so it comes from the 0x67 prefix itself rather than from a memory operand.
+  const addrSize = hasAddressSizePrefix(bytes) ? 4 : 8;
   for (let n = 0; n < i.opCount; n++) {
     const k = i.opKind(n);
     switch (k) {
@@ -91,7 +93,6 @@ function convert(i: IcedInstruction, bytes: Uint8Array, addr: number): Insn {
           op.scale = i.memoryIndexScale;
           const is32 = (i.memoryBase !== Register.None && RegisterExt.isGPR32(i.memoryBase))
             || (i.memoryIndex !== Register.None && RegisterExt.isGPR32(i.memoryIndex));
-          if (is32) addrSize = 4;
           op.disp = Number(BigInt.asIntN(is32 ? 32 : 64, i.memoryDisplacement));
         }
         op.seg = i.segmentPrefix === Register.FS ? Seg.Fs : i.segmentPrefix === Register.GS ? Seg.Gs : Seg.None;
@@ -120,14 +121,46 @@ function convert(i: IcedInstruction, bytes: Uint8Array, addr: number): Insn {
     }
   }
   const first = ops[0];
-  const opSize = first && (first.regClass === RegClass.Gpr || first.regClass === RegClass.GprHigh8 || first.kind === OpKind.Mem)
-    && first.size >= 1 && first.size <= 8 ? first.size : stringOpSize(i) ?? 8;
+  const opSize = first && (first.kind === OpKind.Mem || (first.kind === OpKind.Reg
+    && (first.regClass === RegClass.Gpr || first.regClass === RegClass.GprHigh8)))
+    && first.size >= 1 && first.size <= 8 ? first.size
+    : stringOpSize(i) ?? (!first || first.kind === OpKind.Imm || first.kind === OpKind.Rel ? encodedOperandSize(i) : 8);
   const cc = i.conditionCode;
+  const fcmov = FCMOV_COND[Mnemonic[i.mnemonic] ?? ''];
   return {
     addr, len: i.length, mnemonic: Mnemonic[i.mnemonic] ?? 'INVALID', opSize, addrSize, ops,
     rep: i.hasRepnePrefix ? Rep.Repne : (i.hasRepPrefix || i.hasRepePrefix) ? Rep.Rep : Rep.None,
-    lock: i.hasLockPrefix, cond: cc === 0 ? -1 : cc - 1, flow: flowOf(i), bytes: bytes.slice(),
+    lock: i.hasLockPrefix, cond: fcmov ?? (cc === 0 ? -1 : cc - 1), flow: flowOf(i), bytes: bytes.slice(),
   };
+}
+
+/** iced gives no condition code to FCMOVcc; wexe uses the integer condition it tests. */
+const FCMOV_COND: Record<string, number> = {
+  Fcmovb: 2, Fcmovnb: 3, Fcmove: 4, Fcmovne: 5, Fcmovbe: 6, Fcmovnbe: 7, Fcmovu: 10, Fcmovnu: 11,
+};
+
+/** True when the legacy-prefix run (REX bytes included) before the opcode holds 0x67. */
+function hasAddressSizePrefix(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (b === 0x67) return true;
+    const isPrefix = b === 0x66 || b === 0xf0 || b === 0xf2 || b === 0xf3 || b === 0x26 || b === 0x2e || b === 0x36
+      || b === 0x3e || b === 0x64 || b === 0x65 || (b & 0xf0) === 0x40;
+    if (!isPrefix) return false;
+  }
+  return false;
+}
+
+/**
+ * The operand size of instructions whose operands do not show it (PUSHF, LEAVE, CWDE,
+ * RET imm16, ENTER, PUSH imm, NOP): 8 when the encoding has no operand size at all.
+ */
+function encodedOperandSize(i: IcedInstruction): number {
+  const info = i.opCode;
+  try {
+    return info.operandSize === 0 ? 8 : info.operandSize / 8;
+  } finally {
+    info.free();
+  }
 }
 
 /** MOVSB/W/D/Q and friends: the size is in the memory operand iced hides. */
@@ -140,6 +173,9 @@ function stringOpSize(i: IcedInstruction): number | undefined {
 }
 
 function flowOf(i: IcedInstruction): Flow {
+  // iced files SYSCALL under Call and HLT under Next; for wexe both end the block.
+  if (i.mnemonic === Mnemonic.Syscall) return Flow.Syscall;
+  if (i.mnemonic === Mnemonic.Hlt) return Flow.Trap;
   switch (i.flowControl) {
     case FlowControl.UnconditionalBranch: return Flow.Jump;
     case FlowControl.ConditionalBranch: return Flow.CondJump;
@@ -147,7 +183,7 @@ function flowOf(i: IcedInstruction): Flow {
     case FlowControl.Call: return Flow.Call;
     case FlowControl.IndirectCall: return Flow.IndirectCall;
     case FlowControl.Return: return Flow.Return;
-    case FlowControl.Interrupt: return i.mnemonic === Mnemonic.Syscall || i.mnemonic === Mnemonic.Int ? Flow.Syscall : Flow.Trap;
+    case FlowControl.Interrupt: return i.mnemonic === Mnemonic.Int ? Flow.Syscall : Flow.Trap;
     case FlowControl.Exception: return Flow.Trap;
     default: return Flow.None;
   }

@@ -1,0 +1,224 @@
+// KERNEL32 virtual memory and heaps.
+
+import { fn } from '../../src/abi/api.js';
+import type { Process } from '../process.js';
+import { Prot, PAGE_SIZE } from '../../src/mem/memory.js';
+import { Layout } from '../../src/mem/layout.js';
+import { Win32Error } from './errors.js';
+import type { Heap } from '../heap.js';
+
+export const MEM_COMMIT = 0x1000;
+export const MEM_RESERVE = 0x2000;
+export const MEM_DECOMMIT = 0x4000;
+export const MEM_RELEASE = 0x8000;
+export const MEM_FREE = 0x10000;
+export const MEM_PRIVATE = 0x20000;
+export const MEM_IMAGE = 0x1000000;
+const ALLOCATION_GRANULARITY = 0x10000;
+
+const PAGE_PROTECTIONS: [number, number][] = [
+  [0x01, Prot.None], [0x02, Prot.R], [0x04, Prot.RW], [0x08, Prot.RW],
+  [0x10, Prot.X], [0x20, Prot.RX], [0x40, Prot.RWX], [0x80, Prot.RWX],
+];
+
+/** PAGE_* constant to wexe Prot bits (undefined for invalid values). */
+export function fromPageProtect(v: number): number | undefined {
+  const guard = (v & 0x100) !== 0 ? Prot.Guard : 0;
+  const base = v & 0xff;
+  for (const [w, p] of PAGE_PROTECTIONS) if (w === base) return p | guard;
+  return undefined;
+}
+
+export function toPageProtect(prot: number): number {
+  const p = prot & Prot.RWX;
+  const guard = (prot & Prot.Guard) !== 0 ? 0x100 : 0;
+  switch (p) {
+    case Prot.None: return 0x01 | guard;
+    case Prot.R: return 0x02 | guard;
+    case Prot.RW: return 0x04 | guard;
+    case Prot.X: return 0x10 | guard;
+    case Prot.RX: return 0x20 | guard;
+    default: return 0x40 | guard;
+  }
+}
+
+export interface Region { base: number; size: number; type: number; allocProtect: number; committed?: boolean }
+
+/** Allocation regions (images, stacks, heaps, VirtualAlloc) for VirtualQuery and VirtualFree. */
+export function regions(p: Process): Region[] { return p.dllState('kernel32.regions', () => []); }
+
+export function addRegion(p: Process, r: Region): void { regions(p).push(r); }
+
+function regionAt(p: Process, addr: number): Region | undefined {
+  return regions(p).find((r) => addr >= r.base && addr < r.base + r.size);
+}
+
+/** Marks reserved-but-uncommitted pages: allocated, no access. */
+const RESERVED = 0;
+
+function virtualAlloc(p: Process, addr: number, size: number, type: number, protect: number): number {
+  const prot = fromPageProtect(protect);
+  if (size === 0 || prot === undefined || (type & (MEM_COMMIT | MEM_RESERVE)) === 0) { p.lastError = Win32Error.INVALID_PARAMETER; return 0; }
+  const mem = p.mem;
+  if (addr !== 0 && (type & MEM_RESERVE) === 0) {
+    // Commit inside an existing reservation.
+    const r = regionAt(p, addr);
+    const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+    const end = Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
+    if (!r || end > r.base + r.size) { p.lastError = Win32Error.INVALID_ADDRESS; return 0; }
+    for (let a = start; a < end; a += PAGE_SIZE) {
+      // Committing already committed pages keeps their contents; fresh pages are zero.
+      if ((mem.prot[a / PAGE_SIZE]! & Prot.RWX) === 0 && !(mem.prot[a / PAGE_SIZE]! & Prot.Guard)) mem.u8.fill(0, a, a + PAGE_SIZE);
+    }
+    mem.protect(start, end - start, prot);
+    return start;
+  }
+  const want = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+  let base: number | undefined;
+  if (addr !== 0) {
+    base = Math.floor(addr / ALLOCATION_GRANULARITY) * ALLOCATION_GRANULARITY;
+    if (!mem.isFree(base, want + (addr - base))) { p.lastError = Win32Error.INVALID_ADDRESS; return 0; }
+  } else {
+    base = mem.findFree(want, ALLOCATION_GRANULARITY, Layout.virtualAllocFrom) ?? mem.findFree(want, ALLOCATION_GRANULARITY, Layout.heapSearchFrom);
+    if (base === undefined) { p.lastError = Win32Error.NOT_ENOUGH_MEMORY; return 0; }
+  }
+  const total = Math.ceil((addr === 0 ? want : addr + size - base) / PAGE_SIZE) * PAGE_SIZE;
+  mem.map(base, total, (type & MEM_COMMIT) ? prot : RESERVED);
+  mem.u8.fill(0, base, base + total);
+  addRegion(p, { base, size: total, type: MEM_PRIVATE, allocProtect: protect });
+  return addr !== 0 ? Math.floor(addr / PAGE_SIZE) * PAGE_SIZE : base;
+}
+
+function virtualFree(p: Process, addr: number, size: number, type: number): boolean {
+  const rs = regions(p);
+  const i = rs.findIndex((r) => r.base === addr);
+  if (type === MEM_RELEASE) {
+    if (i < 0 || size !== 0 || rs[i]!.type !== MEM_PRIVATE) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
+    p.mem.unmap(rs[i]!.base, rs[i]!.size);
+    rs.splice(i, 1);
+    return true;
+  }
+  if (type === MEM_DECOMMIT) {
+    const r = regionAt(p, addr);
+    if (!r) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
+    const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+    const end = size === 0 ? r.base + r.size : Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
+    p.mem.protect(start, end - start, RESERVED);
+    p.mem.u8.fill(0, start, end);
+    return true;
+  }
+  p.lastError = Win32Error.INVALID_PARAMETER;
+  return false;
+}
+
+function virtualProtect(p: Process, addr: number, size: number, protect: number, oldPtr: number): boolean {
+  const prot = fromPageProtect(protect);
+  if (prot === undefined || size === 0) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
+  const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+  const end = Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
+  for (let a = start; a < end; a += PAGE_SIZE) {
+    if ((p.mem.prot[a / PAGE_SIZE]! & Prot.Allocated) === 0) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
+  }
+  const old = p.mem.protect(start, end - start, prot);
+  if (oldPtr) p.mem.write32(oldPtr, toPageProtect(old));
+  return true;
+}
+
+function virtualQuery(p: Process, addr: number, info: number, len: number): number {
+  if (len < 48) { p.lastError = Win32Error.INSUFFICIENT_BUFFER; return 0; }
+  const mem = p.mem;
+  const page = Math.floor(addr / PAGE_SIZE);
+  if (addr >= 0x1_0000_0000) { p.lastError = Win32Error.INVALID_PARAMETER; return 0; }
+  const bits = mem.prot[page]!;
+  const r = regionAt(p, addr);
+  let end = page + 1;
+  const limit = r ? (r.base + r.size) / PAGE_SIZE : mem.prot.length;
+  while (end < limit && mem.prot[end] === bits) end++;
+  const allocated = (bits & Prot.Allocated) !== 0;
+  const committed = allocated && (bits & (Prot.RWX | Prot.Guard)) !== 0;
+  mem.writePtr(info + 0, page * PAGE_SIZE);
+  mem.writePtr(info + 8, allocated && r ? r.base : 0);
+  mem.write32(info + 16, allocated && r ? r.allocProtect : 0);
+  mem.write32(info + 20, 0);
+  mem.writePtr(info + 24, (end - page) * PAGE_SIZE);
+  mem.write32(info + 32, !allocated ? MEM_FREE : committed ? MEM_COMMIT : MEM_RESERVE);
+  mem.write32(info + 36, committed ? toPageProtect(bits) : 0);
+  mem.write32(info + 40, allocated ? (r?.type ?? MEM_PRIVATE) : 0);
+  mem.write32(info + 44, 0);
+  return 48;
+}
+
+// ---- heaps --------------------------------------------------------------------------
+
+const HEAP_ZERO_MEMORY = 0x8;
+const HEAP_REALLOC_IN_PLACE_ONLY = 0x10;
+
+function heapOf(p: Process, h: number): Heap | undefined {
+  if (h === processHeapHandle(p)) return p.processHeap;
+  const o = p.handles.get(h);
+  return o && o.kind === 'heap' ? o.heap : undefined;
+}
+
+export function processHeapHandle(p: Process): number {
+  return p.dllState('kernel32.processHeap', () => p.handles.add({ kind: 'heap', heap: p.processHeap }));
+}
+
+export const memoryFunctions = {
+  VirtualAlloc: fn(['ptr', 'u64', 'u32', 'u32'], 'ptr', (p, addr, size, type, protect) => virtualAlloc(p, addr, Number(size), type, protect)),
+  VirtualFree: fn(['ptr', 'u64', 'u32'], 'bool', (p, addr, size, type) => virtualFree(p, addr, Number(size), type)),
+  VirtualProtect: fn(['ptr', 'u64', 'u32', 'ptr'], 'bool', (p, addr, size, prot, old) => virtualProtect(p, addr, Number(size), prot, old)),
+  VirtualQuery: fn(['ptr', 'ptr', 'u64'], 'u64', (p, addr, info, len) => BigInt(virtualQuery(p, addr, info, Number(len)))),
+  GetProcessHeap: fn([], 'handle', (p) => processHeapHandle(p)),
+  GetProcessHeaps: fn(['u32', 'ptr'], 'u32', (p, n, out) => {
+    if (n >= 1 && out) p.mem.writePtr(out, processHeapHandle(p));
+    return 1;
+  }),
+  HeapCreate: fn(['u32', 'u64', 'u64'], 'handle', (p, _opts, initial, max) => {
+    const size = Math.max(Number(max) || 0, Number(initial) || 0, 0x100000) ;
+    const heap = p.createHeap(max === 0n ? 0x1000000 : size);
+    if (!heap) { p.lastError = Win32Error.NOT_ENOUGH_MEMORY; return 0; }
+    addRegion(p, { base: heap.base, size: heap.limit - heap.base, type: MEM_PRIVATE, allocProtect: 4 });
+    return p.handles.add({ kind: 'heap', heap });
+  }),
+  HeapDestroy: fn(['handle'], 'bool', (p, h) => {
+    const o = p.handles.get(h);
+    if (!o || o.kind !== 'heap' || h === processHeapHandle(p)) { p.lastError = Win32Error.INVALID_HANDLE; return false; }
+    p.handles.close(h);
+    p.mem.unmap(o.heap.base, o.heap.limit - o.heap.base);
+    return true;
+  }),
+  HeapAlloc: fn(['handle', 'u32', 'u64'], 'ptr', (p, h, flags, size) => {
+    const heap = heapOf(p, h);
+    if (!heap) return 0;
+    return heap.alloc(Number(size), (flags & HEAP_ZERO_MEMORY) !== 0) ?? 0;
+  }),
+  HeapReAlloc: fn(['handle', 'u32', 'ptr', 'u64'], 'ptr', (p, h, flags, ptr, size) => {
+    const heap = heapOf(p, h);
+    if (!heap) return 0;
+    const old = heap.sizeOf(ptr) ?? 0;
+    if (flags & HEAP_REALLOC_IN_PLACE_ONLY) return Number(size) <= old ? ptr : 0;
+    const nu = heap.realloc(ptr, Number(size));
+    if (nu === undefined) return 0;
+    if ((flags & HEAP_ZERO_MEMORY) && Number(size) > old) p.mem.u8.fill(0, nu + old, nu + Number(size));
+    return nu;
+  }),
+  HeapFree: fn(['handle', 'u32', 'ptr'], 'bool', (p, h, _flags, ptr) => {
+    const heap = heapOf(p, h);
+    if (!heap) { p.lastError = Win32Error.INVALID_HANDLE; return false; }
+    if (ptr !== 0) heap.free(ptr);
+    return true;
+  }),
+  HeapSize: fn(['handle', 'u32', 'ptr'], 'u64', (p, h, _flags, ptr) => {
+    const size = heapOf(p, h)?.sizeOf(ptr);
+    return size === undefined ? 0xffffffffffffffffn : BigInt(size);
+  }),
+  HeapValidate: fn(['handle', 'u32', 'ptr'], 'bool', (p, h, _f, ptr) => {
+    const heap = heapOf(p, h);
+    return heap !== undefined && (ptr === 0 || heap.contains(ptr));
+  }),
+  HeapSetInformation: fn(['handle', 'u32', 'ptr', 'u64'], 'bool', () => true),
+  LocalAlloc: fn(['u32', 'u64'], 'ptr', (p, flags, size) => p.processHeap.alloc(Number(size), (flags & 0x40) !== 0) ?? 0),
+  LocalFree: fn(['ptr'], 'ptr', (p, ptr) => { if (ptr) p.processHeap.free(ptr); return 0; }),
+  GlobalAlloc: fn(['u32', 'u64'], 'ptr', (p, flags, size) => p.processHeap.alloc(Number(size), (flags & 0x40) !== 0) ?? 0),
+  GlobalFree: fn(['ptr'], 'ptr', (p, ptr) => { if (ptr) p.processHeap.free(ptr); return 0; }),
+};

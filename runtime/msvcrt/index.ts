@@ -1,0 +1,30 @@
+// msvcrt.dll as MinGW programs see it.
+import { dll } from '../../src/abi/api.js';
+import { startupData, startupFunctions } from './startup.js';
+import { stdioFunctions } from './stdio.js';
+import { lowioFunctions } from './lowio.js';
+import { stringData, stringFunctions } from './string.js';
+import { stdlibFunctions } from './stdlib.js';
+import { crt } from './state.js';
+import { formattedFunctions } from './formatted.js';
+import { mathFunctions } from './math.js';
+import { numberFunctions } from './numbers.js';
+import { localeFunctions } from './locale.js';
+
+export const MSVCRT = dll('msvcrt.dll', {
+  ...startupFunctions,
+  ...stdioFunctions,
+  ...lowioFunctions,
+  ...stringFunctions,
+  ...stdlibFunctions,
+  ...formattedFunctions,
+  ...mathFunctions,
+  ...numberFunctions,
+  ...localeFunctions,
+}, {
+  data: {
+    ...startupData,
+    ...stringData,
+    _iob: (p) => crt(p).iob,
+  },
+});

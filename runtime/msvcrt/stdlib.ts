@@ -1,0 +1,204 @@
+// msvcrt stdlib.h: memory, sorting and searching with guest comparators, integer
+// helpers, the random generator, the environment, time.
+
+import { fn } from '../../src/abi/api.js';
+import type { Process } from '../process.js';
+import { crt, Errno } from './state.js';
+import { cp1252Encode } from '../text.js';
+
+function malloc(p: Process, size: number, zero = false): number {
+  const a = p.processHeap.alloc(size, zero);
+  if (a === undefined) { crt(p).errno = Errno.ENOMEM; return 0; }
+  return a;
+}
+
+function realloc(p: Process, ptr: number, size: number): number {
+  if (ptr === 0) return malloc(p, size);
+  if (size === 0) { p.processHeap.free(ptr); return 0; }
+  const a = p.processHeap.realloc(ptr, size);
+  if (a === undefined) { crt(p).errno = Errno.ENOMEM; return 0; }
+  return a;
+}
+
+function swapBytes(p: Process, a: number, b: number, width: number): void {
+  if (a === b) return;
+  const u8 = p.mem.u8;
+  p.mem.check(a, width, 2, 1);
+  p.mem.check(b, width, 2, 1);
+  for (let i = 0; i < width; i++) { const t = u8[a + i]!; u8[a + i] = u8[b + i]!; u8[b + i] = t; }
+}
+
+/**
+ * msvcrt's qsort algorithm (median-of-three quicksort, selection sort below 9
+ * elements, smaller partition first) so that comparator call order and the final order
+ * of equal elements match Windows.
+ */
+export function qsort(p: Process, base: number, num: number, width: number, comp: number): void {
+  if (num < 2 || width === 0) return;
+  const cmp = (a: number, b: number): number => p.callGuestInt(comp, [a, b]);
+  const CUTOFF = 8;
+  const stack: [number, number][] = [];
+  let lo = base;
+  let hi = base + width * (num - 1);
+  for (;;) {
+    const size = (hi - lo) / width + 1;
+    if (size <= CUTOFF) {
+      shortSort(lo, hi);
+    } else {
+      let mid = lo + Math.floor(size / 2) * width;
+      if (cmp(lo, mid) > 0) swapBytes(p, lo, mid, width);
+      if (cmp(lo, hi) > 0) swapBytes(p, lo, hi, width);
+      if (cmp(mid, hi) > 0) swapBytes(p, mid, hi, width);
+      let loguy = lo;
+      let higuy = hi;
+      for (;;) {
+        if (mid > loguy) { do { loguy += width; } while (loguy < mid && cmp(loguy, mid) <= 0); }
+        if (mid <= loguy) { do { loguy += width; } while (loguy <= hi && cmp(loguy, mid) <= 0); }
+        do { higuy -= width; } while (higuy > mid && cmp(higuy, mid) > 0);
+        if (higuy < loguy) break;
+        swapBytes(p, loguy, higuy, width);
+        if (mid === higuy) mid = loguy;
+      }
+      higuy += width;
+      if (mid < higuy) { do { higuy -= width; } while (higuy > mid && cmp(higuy, mid) === 0); }
+      if (mid >= higuy) { do { higuy -= width; } while (higuy > lo && cmp(higuy, mid) === 0); }
+      if (higuy - lo >= hi - loguy) {
+        if (lo < higuy) stack.push([lo, higuy]);
+        if (loguy < hi) { lo = loguy; continue; }
+      } else {
+        if (loguy < hi) stack.push([loguy, hi]);
+        if (lo < higuy) { hi = higuy; continue; }
+      }
+    }
+    const next = stack.pop();
+    if (!next) return;
+    [lo, hi] = next;
+  }
+
+  function shortSort(l: number, h: number): void {
+    while (h > l) {
+      let max = l;
+      for (let q = l + width; q <= h; q += width) if (cmp(q, max) > 0) max = q;
+      swapBytes(p, max, h, width);
+      h -= width;
+    }
+  }
+}
+
+export function bsearch(p: Process, key: number, base: number, num: number, width: number, comp: number): number {
+  let lo = base;
+  let hi = base + (num - 1) * width;
+  while (lo <= hi && num > 0) {
+    const half = Math.floor(num / 2);
+    if (half !== 0) {
+      const mid = lo + ((num & 1) ? half : half - 1) * width;
+      const r = p.callGuestInt(comp, [key, mid]);
+      if (r === 0) return mid;
+      if (r < 0) { hi = mid - width; num = (num & 1) ? half : half - 1; } else { lo = mid + width; num = half; }
+    } else {
+      return p.callGuestInt(comp, [key, lo]) === 0 ? lo : 0;
+    }
+  }
+  return 0;
+}
+
+function getenv(p: Process, name: string | null, wide: boolean): number {
+  if (name === null) return 0;
+  const v = p.getEnv(name);
+  if (v === undefined) return 0;
+  const cache = p.dllState(`msvcrt.getenv.${wide ? 'w' : 'a'}`, () => new Map<string, number>());
+  const key = `${name.toUpperCase()}=${v}`;
+  let a = cache.get(key);
+  if (a === undefined) {
+    if (wide) { a = p.alloc(2 * v.length + 2); p.mem.writeWString(a, v); }
+    else { const b = cp1252Encode(v).bytes; a = p.alloc(b.length + 1, true); p.mem.writeBytes(a, b); }
+    cache.set(key, a);
+  }
+  return a;
+}
+
+function putenv(p: Process, s: string | null): number {
+  if (s === null) return -1;
+  const eq = s.indexOf('=');
+  if (eq <= 0) { crt(p).errno = Errno.EINVAL; return -1; }
+  const value = s.slice(eq + 1);
+  p.setEnv(s.slice(0, eq), value === '' ? undefined : value);
+  return 0;
+}
+
+function processStartMs(p: Process): number { return p.dllState('msvcrt.clockStart', () => p.host.now()); }
+
+function time64(p: Process, out: number): bigint {
+  const t = BigInt(Math.floor(p.host.now() / 1000));
+  if (out) p.mem.write64(out, t);
+  return t;
+}
+
+export const stdlibFunctions = {
+  malloc: fn(['u64'], 'ptr', (p, n) => malloc(p, Number(n))),
+  calloc: fn(['u64', 'u64'], 'ptr', (p, n, size) => {
+    const total = n * size;
+    if (total > 0xffffffffn) { crt(p).errno = Errno.ENOMEM; return 0; }
+    return malloc(p, Number(total), true);
+  }),
+  realloc: fn(['ptr', 'u64'], 'ptr', (p, ptr, n) => realloc(p, ptr, Number(n))),
+  free: fn(['ptr'], 'void', (p, ptr) => { if (ptr !== 0) p.processHeap.free(ptr); }),
+  _msize: fn(['ptr'], 'u64', (p, ptr) => BigInt(p.processHeap.sizeOf(ptr) ?? -1)),
+  _expand: fn(['ptr', 'u64'], 'ptr', (p, ptr, n) => ((p.processHeap.sizeOf(ptr) ?? 0) >= Number(n) ? ptr : 0)),
+  _recalloc: fn(['ptr', 'u64', 'u64'], 'ptr', (p, ptr, n, size) => {
+    const old = ptr ? p.processHeap.sizeOf(ptr) ?? 0 : 0;
+    const total = Number(n * size);
+    const a = realloc(p, ptr, total);
+    if (a && total > old) p.mem.fill(a + old, 0, total - old);
+    return a;
+  }),
+  _aligned_malloc: fn(['u64', 'u64'], 'ptr', (p, n, align) => {
+    const al = Math.max(8, Number(align));
+    const raw = malloc(p, Number(n) + al + 8);
+    if (!raw) return 0;
+    const a = Math.ceil((raw + 8) / al) * al;
+    p.mem.writePtr(a - 8, raw);
+    return a;
+  }),
+  _aligned_free: fn(['ptr'], 'void', (p, a) => { if (a) p.processHeap.free(p.mem.readPtr(a - 8)); }),
+  qsort: fn(['ptr', 'u64', 'u64', 'ptr'], 'void', (p, base, num, width, comp) => qsort(p, base, Number(num), Number(width), comp)),
+  bsearch: fn(['ptr', 'ptr', 'u64', 'u64', 'ptr'], 'ptr', (p, key, base, num, width, comp) => bsearch(p, key, base, Number(num), Number(width), comp)),
+  abs: fn(['i32'], 'i32', (_p, v) => (v < 0 ? -v | 0 : v)),
+  labs: fn(['i32'], 'i32', (_p, v) => (v < 0 ? -v | 0 : v)),
+  llabs: fn(['i64'], 'i64', (_p, v) => BigInt.asIntN(64, v < 0n ? -v : v)),
+  _abs64: fn(['i64'], 'i64', (_p, v) => BigInt.asIntN(64, v < 0n ? -v : v)),
+  div: fn(['i32', 'i32'], 'i64', (_p, a, b) => {
+    const q = Math.trunc(a / b) | 0;
+    const r = (a - q * b) | 0;
+    return (BigInt(r >>> 0) << 32n) | BigInt(q >>> 0);
+  }),
+  ldiv: fn(['i32', 'i32'], 'i64', (_p, a, b) => {
+    const q = Math.trunc(a / b) | 0;
+    const r = (a - q * b) | 0;
+    return (BigInt(r >>> 0) << 32n) | BigInt(q >>> 0);
+  }),
+  rand: fn([], 'i32', (p) => {
+    const c = crt(p);
+    c.randState = (Math.imul(c.randState, 214013) + 2531011) >>> 0;
+    return (c.randState >>> 16) & 0x7fff;
+  }),
+  srand: fn(['u32'], 'void', (p, seed) => { crt(p).randState = seed >>> 0; }),
+  getenv: fn(['str'], 'ptr', (p, name) => getenv(p, name, false)),
+  _wgetenv: fn(['wstr'], 'ptr', (p, name) => getenv(p, name, true)),
+  _putenv: fn(['str'], 'i32', (p, s) => putenv(p, s)),
+  _wputenv: fn(['wstr'], 'i32', (p, s) => putenv(p, s)),
+  system: fn(['ptr'], 'i32', (p, cmd) => {
+    // No command interpreter inside the sandbox: system(NULL) reports none.
+    crt(p).errno = Errno.ENOENT;
+    return cmd === 0 ? 0 : -1;
+  }),
+  time: fn(['ptr'], 'i64', (p, out) => time64(p, out)),
+  _time64: fn(['ptr'], 'i64', (p, out) => time64(p, out)),
+  _time32: fn(['ptr'], 'i32', (p, out) => { const t = Number(time64(p, 0)); if (out) p.mem.write32(out, t); return t; }),
+  clock: fn([], 'i32', (p) => Math.floor(p.host.now() - processStartMs(p))),
+  difftime: fn(['i64', 'i64'], 'f64', (_p, a, b) => Number(a - b)),
+  _difftime64: fn(['i64', 'i64'], 'f64', (_p, a, b) => Number(a - b)),
+  _sleep: fn(['u32'], 'void', (p, ms) => p.host.sleep(ms)),
+};
+
+export { processStartMs };

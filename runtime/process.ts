@@ -1,0 +1,173 @@
+// The guest process: what every API implementation receives as its first argument.
+// It owns guest memory, the CPU state, the engine, handles, heaps, the environment,
+// the file system sandbox and the per-DLL state of the runtime.
+
+import type { CpuState } from '../src/cpu/state.js';
+import { Reg } from '../src/cpu/state.js';
+import type { GuestMemory } from '../src/mem/memory.js';
+import type { Engine } from '../src/engine.js';
+import type { ThunkTable } from '../src/abi/thunks.js';
+import type { Host } from './host.js';
+import type { Sandbox } from './fs/sandbox.js';
+import { HandleTable } from './handles.js';
+import type { Heap } from './heap.js';
+import { TebOff } from './process-env.js';
+
+/** Ends the process: thrown through the engine and any nested guest calls. */
+export class ProcessExit extends Error {
+  constructor(readonly code: number) {
+    super(`process exited with code ${code}`);
+    this.name = 'ProcessExit';
+  }
+}
+
+export interface ProcessParts {
+  mem: GuestMemory;
+  st: CpuState;
+  engine: Engine;
+  thunks: ThunkTable;
+  host: Host;
+  sandbox: Sandbox;
+  processHeap: Heap;
+  /** Allocates a new heap region (HeapCreate, big allocations). */
+  createHeap: (size: number) => Heap | undefined;
+  env: Map<string, string>;
+  commandLine: string;
+  imagePath: string;
+  imageBase: number;
+  teb: number;
+  peb: number;
+  environmentBlock: number;
+  /** Sentinel return address for host-to-guest calls. */
+  callbackReturn: number;
+}
+
+export class Process {
+  readonly mem: GuestMemory;
+  readonly st: CpuState;
+  readonly engine: Engine;
+  readonly thunks: ThunkTable;
+  readonly host: Host;
+  readonly sandbox: Sandbox;
+  readonly handles = new HandleTable();
+  readonly processHeap: Heap;
+  readonly createHeap: (size: number) => Heap | undefined;
+  readonly env: Map<string, string>;
+  readonly commandLine: string;
+  readonly imagePath: string;
+  readonly imageBase: number;
+  readonly teb: number;
+  readonly peb: number;
+  readonly environmentBlock: number;
+  readonly processId = 0x1000;
+  readonly threadId = 0x1004;
+  readonly tlsSlots = new Array<boolean>(64).fill(false);
+  private readonly callbackReturn: number;
+  private readonly dllStates = new Map<string, unknown>();
+  /** Run at exit (before handles close), e.g. to flush CRT streams. */
+  readonly exitHooks: (() => void)[] = [];
+  callbackDepth = 0;
+  /** Set by an API (longjmp) to leave through a non-local jump instead of returning. */
+  private pendingJump: { rip: number; rsp: number } | undefined;
+
+  constructor(parts: ProcessParts) {
+    this.mem = parts.mem;
+    this.st = parts.st;
+    this.engine = parts.engine;
+    this.thunks = parts.thunks;
+    this.host = parts.host;
+    this.sandbox = parts.sandbox;
+    this.processHeap = parts.processHeap;
+    this.createHeap = parts.createHeap;
+    this.env = parts.env;
+    this.commandLine = parts.commandLine;
+    this.imagePath = parts.imagePath;
+    this.imageBase = parts.imageBase;
+    this.teb = parts.teb;
+    this.peb = parts.peb;
+    this.environmentBlock = parts.environmentBlock;
+    this.callbackReturn = parts.callbackReturn;
+  }
+
+  jumpTo(rip: number, rsp: number): void { this.pendingJump = { rip, rsp }; }
+  takeJump(): { rip: number; rsp: number } | undefined {
+    const j = this.pendingJump;
+    this.pendingJump = undefined;
+    return j;
+  }
+
+  /** State a DLL keeps per process, created on first use. */
+  dllState<T>(key: string, init: () => T): T {
+    let s = this.dllStates.get(key) as T | undefined;
+    if (s === undefined) { s = init(); this.dllStates.set(key, s); }
+    return s;
+  }
+
+  get lastError(): number { return this.mem.dv.getUint32(this.teb + TebOff.lastError, true); }
+  set lastError(v: number) { this.mem.dv.setUint32(this.teb + TebOff.lastError, v >>> 0, true); }
+
+  /** Case-insensitive environment lookup, as Windows does. */
+  getEnv(name: string): string | undefined {
+    const direct = this.env.get(name);
+    if (direct !== undefined) return direct;
+    const upper = name.toUpperCase();
+    for (const [k, v] of this.env) if (k.toUpperCase() === upper) return v;
+    return undefined;
+  }
+
+  setEnv(name: string, value: string | undefined): void {
+    const upper = name.toUpperCase();
+    for (const k of [...this.env.keys()]) if (k.toUpperCase() === upper) this.env.delete(k);
+    if (value !== undefined) this.env.set(name, value);
+  }
+
+  /**
+   * Calls guest function `fn` with integer/pointer arguments and returns RAX.
+   * The CPU state is saved and restored around the call, so the native caller's
+   * view of registers is unchanged (a guest callee preserves non-volatile registers
+   * anyway; volatile ones are the native's to clobber).
+   */
+  callGuest(fn: number, args: readonly (number | bigint)[] = []): bigint {
+    const st = this.st;
+    const saved = st.snapshot();
+    const regs = [Reg.RCX, Reg.RDX, Reg.R8, Reg.R9];
+    // Leave room below the current frame, keep 16-byte alignment at the call.
+    let rsp = Math.floor((st.getNum(Reg.RSP) - 0x80 - 8 * Math.max(4, args.length)) / 16) * 16;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!;
+      const big = typeof v === 'bigint' ? BigInt.asUintN(64, v) : BigInt.asUintN(64, BigInt(v));
+      if (i < 4) st.setBig(regs[i]!, big);
+      else this.mem.write64(rsp + 8 * i, big);
+    }
+    rsp -= 8;
+    this.mem.writePtr(rsp, this.callbackReturn);
+    st.setNum(Reg.RSP, rsp);
+    st.rip = fn;
+    this.callbackDepth++;
+    try {
+      this.engine.run({ stopAt: this.callbackReturn });
+    } finally {
+      this.callbackDepth--;
+    }
+    const result = st.getBig(Reg.RAX);
+    st.restore(saved);
+    return result;
+  }
+
+  /** Like callGuest, for callbacks returning int (comparators): the low 32 bits, signed. */
+  callGuestInt(fn: number, args: readonly (number | bigint)[] = []): number {
+    return Number(BigInt.asIntN(32, this.callGuest(fn, args)));
+  }
+
+  /** Ends the process with `code` (runs exit hooks once). */
+  exit(code: number): never {
+    throw new ProcessExit(code >>> 0);
+  }
+
+  /** Allocates from the process heap, throwing when guest memory is exhausted. */
+  alloc(size: number, zero = false): number {
+    const a = this.processHeap.alloc(size, zero);
+    if (a === undefined) throw new Error(`process heap exhausted allocating ${size} bytes`);
+    return a;
+  }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// The `wexe` command: run and inspect Windows x64 console programs.
+
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ExecutableError, loadExecutable, run } from '../api.js';
+import { ExitStatus } from '../process/exit-status.js';
+import { describeImage } from '../pe/describe.js';
+import { isImplemented } from '../../runtime/registry.js';
+import { GuestMemory } from '../mem/memory.js';
+import { loadImage } from '../pe/loader.js';
+import { Layout } from '../mem/layout.js';
+import { PeFormatError } from '../pe/errors.js';
+import { ENGINE_NAMES } from '../engines.js';
+import type { EngineName } from '../engines.js';
+import { formatStats } from './stats.js';
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+}
+
+function engineName(v: string): EngineName {
+  if (!(ENGINE_NAMES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of: ${ENGINE_NAMES.join(', ')}`);
+  return v as EngineName;
+}
+
+/** `--trace api` or `--trace api:FILTER[,FILTER]` (substrings of "DLL!Function", case-insensitive). */
+function traceSpec(v: string): { filter?: string[] } {
+  const m = /^api(?::(.+))?$/.exec(v);
+  if (!m) throw new InvalidArgumentError('expected "api" or "api:FILTER" (e.g. api:KERNEL32, api:msvcrt.dll!printf)');
+  return m[1] ? { filter: m[1].split(',').map((s) => s.toLowerCase()) } : {};
+}
+
+interface RunFlags {
+  engine: EngineName;
+  trace?: { filter?: string[] };
+  stats?: boolean;
+  root?: string;
+  maxInstructions?: number;
+  timeout?: number;
+}
+
+function runCommand(exe: string, args: string[], flags: RunFlags): number {
+  const trace = flags.trace;
+  const report = run(exe, {
+    args, root: flags.root, engine: flags.engine, maxInstructions: flags.maxInstructions, timeoutSeconds: flags.timeout,
+    trace: trace ? (line) => process.stderr.write(`[api] ${line}\n`) : undefined,
+    traceFilter: trace?.filter ? (dll, fn) => trace.filter!.some((f) => `${dll}!${fn}`.toLowerCase().includes(f)) : undefined,
+  });
+  const e = report.ending;
+  if (e.kind === 'crash') process.stderr.write(`${e.report}\n`);
+  else if (e.kind === 'not-implemented') process.stderr.write(`wexe: ${e.message}\n`);
+  else if (e.kind === 'limit') process.stderr.write(`wexe: ${e.message}\n`);
+  if (flags.stats) process.stderr.write(formatStats(report, flags.engine));
+  return report.status;
+}
+
+function infoCommand(exe: string): number {
+  const pe = loadExecutable(exe);
+  let loaded;
+  try {
+    loaded = loadImage(new GuestMemory(), pe, { base: Layout.imageBase });
+  } catch (e) {
+    if (!(e instanceof PeFormatError)) throw e;
+    process.stdout.write(`${describeImage(pe, undefined, isImplemented)}\nnot loadable: ${e.message}\n`);
+    return ExitStatus.BadExecutable;
+  }
+  process.stdout.write(`${describeImage(pe, loaded, isImplemented)}\n`);
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  const program = new Command();
+  let status = 0;
+  program
+    .name('wexe')
+    .description('Run Windows x86-64 console programs on Node.js.')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.command('run')
+    .description('run a Windows program; arguments after the program are passed to it')
+    .argument('<exe>', 'the .exe to run')
+    .argument('[args...]', 'arguments for the program')
+    .passThroughOptions()
+    .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')})`, engineName, 'interp' as EngineName)
+    .option('--trace <what>', 'trace API calls: "api" or "api:FILTER" (substring of DLL!Function)', traceSpec)
+    .option('--stats', 'print instructions, blocks, time and MIPS when the program ends')
+    .option('--root <dir>', 'host directory that C:\\ maps to (default: a private temporary directory)')
+    .option('--max-instructions <n>', 'stop the program after N guest instructions', positiveInt)
+    .option('--timeout <seconds>', 'stop the program after this many seconds', positiveNumber)
+    .action((exe: string, args: string[], flags: RunFlags) => { status = runCommand(exe, args, flags); });
+  program.command('info')
+    .description('show headers, sections, imports (and which ones the runtime implements), exports, TLS and relocations')
+    .argument('<exe>', 'the .exe to inspect')
+    .action((exe: string) => { status = infoCommand(exe); });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return ExitStatus.Usage;
+    }
+    if (e instanceof ExecutableError) {
+      process.stderr.write(`wexe: ${e.message}\n`);
+      return e.status;
+    }
+    const err = e as Error;
+    process.stderr.write(`wexe: internal error: ${err.message}\n${err.stack ?? ''}\nThis is a bug in wexe, not in the program; please report it.\n`);
+    return ExitStatus.InternalError;
+  }
+  return status;
+}
+
+process.exitCode = main(process.argv.slice(2));

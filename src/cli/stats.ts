@@ -1,0 +1,18 @@
+// The --stats summary printed on stderr when a program ends.
+import type { RunReport } from '../api.js';
+
+export function formatStats(r: RunReport, engine: string): string {
+  const s = r.stats;
+  const seconds = r.wallMs / 1000;
+  const mips = seconds > 0 ? s.instructions / seconds / 1e6 : 0;
+  const lines = [
+    `wexe stats (engine ${engine}):`,
+    `  guest instructions  ${s.instructions.toLocaleString('en-US')}`,
+    `  blocks decoded      ${s.blocksDecoded.toLocaleString('en-US')}  (cache hits ${s.blockCacheHits.toLocaleString('en-US')})`,
+    `  API calls           ${s.apiCalls.toLocaleString('en-US')}`,
+    `  wall time           ${seconds.toFixed(3)} s`,
+    `  speed               ${mips.toFixed(1)} MIPS`,
+    `  exit status         ${r.status}${r.windowsCode !== undefined ? ` (Windows code 0x${(r.windowsCode >>> 0).toString(16)})` : ''}`,
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,25 @@
+// What the process layer needs from an execution engine (the interpreter now, the JIT later).
+
+export interface RunOptions {
+  /** Stop (return normally) when RIP reaches this address, before executing there. */
+  stopAt?: number;
+  /** Throw InstructionLimitExceeded after this many more guest instructions. */
+  maxInstructions?: number;
+}
+
+export interface EngineStats {
+  instructions: number;
+  blocksDecoded: number;
+  blockCacheHits: number;
+  nativeCalls: number;
+}
+
+export interface Engine {
+  /** Run `fn` instead of guest code when execution reaches `addr`; fn sets RIP itself. */
+  registerNative(addr: number, fn: () => void): void;
+  /** Runs guest code; re-entrant (a native may call run again with another stopAt). */
+  run(options: RunOptions): void;
+  /** Asks a running engine to stop at the next block boundary (timeouts). */
+  requestStop(reason: Error): void;
+  readonly stats: EngineStats;
+}

@@ -1,0 +1,72 @@
+// The crash report for an unhandled guest exception: what happened, where (module +
+// offset and the faulting instruction disassembled), the registers, and a best-effort
+// backtrace from frame pointers and return addresses found on the stack.
+
+import { GPR_NAMES, Reg } from '../cpu/state.js';
+import type { GuestFault } from '../mem/fault.js';
+import { ExceptionCode, exceptionName } from '../mem/fault.js';
+import { hexBytes } from '../x86/insn.js';
+import type { CreatedProcess } from './create.js';
+import { disassembleAt } from './disasm.js';
+
+const hex = (n: number, w = 16): string => n.toString(16).padStart(w, '0');
+
+export function crashReport(cp: CreatedProcess, f: GuestFault): string {
+  const p = cp.process;
+  const st = p.st;
+  const rip = st.rip;
+  const lines: string[] = [];
+  const where = locate(cp, rip);
+  lines.push(`wexe: unhandled exception 0x${hex(f.code, 8).toUpperCase()} (${exceptionName(f.code)}) at 0x${rip.toString(16)}${where ? ` (${where})` : ''}`);
+  if (f.code === ExceptionCode.AccessViolation) {
+    const what = f.access === 1 ? 'writing' : f.access === 8 ? 'executing' : 'reading';
+    lines.push(`  ${what} address 0x${f.address.toString(16)}`);
+  } else if (f.detail) {
+    lines.push(`  ${f.detail}`);
+  }
+  const d = disassembleAt(p.mem, rip);
+  if (d) lines.push(`  faulting instruction: ${d.text}    [${hexBytes(d.bytes)}]`);
+  lines.push('  registers:');
+  for (let r = 0; r < 16; r += 4) {
+    lines.push('    ' + [r, r + 1, r + 2, r + 3].map((i) => `${GPR_NAMES[i]!.padStart(3)}=${hex(st.hi(i), 8)}${hex(st.lo(i), 8)}`).join('  '));
+  }
+  lines.push(`    rip=${hex(rip)}  rflags=${hex(st.rflags, 8)}`);
+  const trace = backtrace(cp);
+  if (trace.length > 0) {
+    lines.push('  backtrace (return addresses found on the stack):');
+    for (const a of trace) lines.push(`    0x${a.toString(16)}${locate(cp, a) ? ` ${locate(cp, a)}` : ''}`);
+  }
+  lines.push(`  exit code 0x${hex(f.code, 8).toUpperCase()} (a shell sees ${f.code & 0xff})`);
+  return lines.join('\n');
+}
+
+function locate(cp: CreatedProcess, addr: number): string | undefined {
+  const off = cp.image.moduleOffset(addr);
+  if (off) return off;
+  const t = cp.process.thunks.info(addr);
+  return t ? `${t.dll}!${t.name}` : undefined;
+}
+
+/** Values on the stack that point just after a call instruction inside the image. */
+function backtrace(cp: CreatedProcess): number[] {
+  const p = cp.process;
+  const out: number[] = [];
+  let a = p.st.getNum(Reg.RSP);
+  const top = cp.stackTop;
+  for (let n = 0; a + 8 <= top && n < 4096 && out.length < 12; a += 8, n++) {
+    let v: number;
+    try { v = p.mem.readPtr(a); } catch { break; }
+    if (!cp.image.contains(v) || !isAfterCall(cp, v)) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+function isAfterCall(cp: CreatedProcess, ret: number): boolean {
+  const u8 = cp.process.mem.u8;
+  const sec = cp.image.sectionAt(ret);
+  if (!sec || (sec.prot & 4) === 0) return false;
+  // call rel32 (E8), call [rip+x] (FF 15), call reg (FF D0..D7 / 41 FF D0..), call [reg+disp8] (FF 5x xx)
+  return u8[ret - 5] === 0xe8 || (u8[ret - 6] === 0xff && u8[ret - 5] === 0x15)
+    || (u8[ret - 2] === 0xff && (u8[ret - 1]! & 0xf8) === 0xd0) || (u8[ret - 3] === 0xff && (u8[ret - 2]! & 0xf8) === 0x50);
+}
