@@ -246,3 +246,17 @@ test('division faults: zero divisor is 0xC0000094, quotient overflow 0xC0000095'
   assert.equal(faultOf(() => m.interp.run({})).code, 0xc0000095);
   assert.equal(m.st.rip, CODE);
 });
+
+test('SSE and x87 handler tables plug in; SSE MOVSD does not reach the string instruction', async () => {
+  const { sseHandlers } = await import('../../src/interp/sse/index.js');
+  const { x87Handlers } = await import('../../src/interp/x87/index.js');
+  const m = makeMachine({ handlers: [sseHandlers, x87Handlers] });
+  m.mem.writeF64(DATA, 1.5);
+  m.mem.writeF64(DATA + 8, 2.25);
+  // movsd xmm0, [rbx]; addsd xmm0, [rbx+8]; movsd [rbx+16], xmm0; fld qword [rbx+16]; fstp qword [rbx+24]; nop
+  m.load('f20f1003 f20f584308 f20f114310 dd4310 dd5b18 90');
+  m.st.setNum(RBX, DATA);
+  m.interp.run({ stopAt: CODE + 21 });
+  assert.equal(m.mem.readF64(DATA + 16), 3.75);
+  assert.equal(m.mem.readF64(DATA + 24), 3.75);
+});
