@@ -10,7 +10,7 @@
 // - Windows paths are case-insensitive: a component that does not exist with the exact
 //   case is matched case-insensitively against the directory's entries.
 
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 
 export interface Mount {
@@ -105,14 +105,21 @@ export class Sandbox {
     const parts = guestPath.slice(3).split('\\').filter(Boolean);
     let host = mount.hostRoot;
     for (const part of parts) host = join(host, matchCase(host, part));
-    // Symlinks: the deepest existing ancestor must really be inside the mount.
+    // Symlinks: the deepest existing ancestor must really be inside the mount. A dangling
+    // symlink counts as existing (lstat), and is refused: creating a file through it
+    // would create the link's target, wherever that is.
     let probe = host;
-    while (!existsSync(probe) && probe.length > mount.hostRoot.length) probe = resolve(probe, '..');
+    while (!lexists(probe) && probe.length > mount.hostRoot.length) probe = resolve(probe, '..');
     let real: string;
-    try { real = realpathSync(probe); } catch { real = probe; }
+    try { real = realpathSync(probe); } catch { return { kind: 'error', error: 'access-denied', guestPath }; }
     if (!isInside(mount.hostRoot, real)) return { kind: 'error', error: 'access-denied', guestPath };
     return { kind: 'file', hostPath: host, guestPath, readOnly: mount.readOnly };
   }
+}
+
+/** Whether a directory entry exists, a dangling symlink included (existsSync follows links). */
+function lexists(p: string): boolean {
+  try { lstatSync(p); return true; } catch { return false; }
 }
 
 function isInside(root: string, p: string): boolean {
