@@ -29,6 +29,7 @@ export function sandboxErrorCode(e: SandboxError): number {
     case 'invalid-name': return Win32Error.INVALID_NAME;
     case 'path-not-found': return Win32Error.PATH_NOT_FOUND;
     case 'access-denied': return Win32Error.ACCESS_DENIED;
+    case 'bad-netpath': return Win32Error.BAD_NETPATH;
   }
 }
 

@@ -25,7 +25,7 @@ export type Resolved =
   | { kind: 'error'; error: SandboxError; guestPath: string };
 
 /** Why a path cannot be used; the runtime turns these into Win32 error codes. */
-export type SandboxError = 'invalid-name' | 'path-not-found' | 'access-denied';
+export type SandboxError = 'invalid-name' | 'path-not-found' | 'access-denied' | 'bad-netpath';
 
 const DEVICE_NAMES = /^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$/i;
 
@@ -99,7 +99,8 @@ export class Sandbox {
     }
     if (/[<>"|?*\x00-\x1f]/.test(path.replace(/^\\\\\?\\/, ''))) return { kind: 'error', error: 'invalid-name', guestPath: path };
     const guestPath = this.normalize(path);
-    if (guestPath === undefined) return { kind: 'error', error: 'path-not-found', guestPath: path };
+    // UNC paths: Windows answers ERROR_BAD_NETPATH for a server it cannot reach.
+    if (guestPath === undefined) return { kind: 'error', error: 'bad-netpath', guestPath: path };
     const mount = this.mounts.get(guestPath[0]!);
     if (!mount) return { kind: 'error', error: 'path-not-found', guestPath };
     const parts = guestPath.slice(3).split('\\').filter(Boolean);
