@@ -111,9 +111,12 @@ function virtualFree(p: Process, addr: number, size: number, type: number): bool
   const rs = regions(p);
   const i = rs.findIndex((r) => r.base === addr);
   if (type === MEM_RELEASE) {
-    // Windows checks the size first (87), then that the address is an allocation base (487).
+    // As Wine (recorded by the system and kernel32api samples): a size is invalid (87), an
+    // address inside an allocation but not its base is ERROR_INVALID_ADDRESS (487), an
+    // address in no allocation is invalid again (87).
     if (size !== 0) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
-    if (i < 0 || rs[i]!.type !== MEM_PRIVATE) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
+    if (i < 0 && regionAt(p, addr)) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
+    if (i < 0 || rs[i]!.type !== MEM_PRIVATE) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
     markReserved(p, rs[i]!.base, rs[i]!.base + rs[i]!.size, false);
     p.mem.unmap(rs[i]!.base, rs[i]!.size);
     rs.splice(i, 1);
