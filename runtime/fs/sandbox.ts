@@ -77,11 +77,15 @@ export class Sandbox {
       rest = this.cwd.slice(2) + '\\' + p;
     }
     const parts: string[] = [];
-    for (const c of rest.split('\\')) {
+    const components = rest.split('\\');
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i]!;
       if (c === '' || c === '.') continue;
       if (c === '..') { parts.pop(); continue; }
-      // Windows drops trailing dots and spaces from each component.
-      const trimmed = c.replace(/[. ]+$/, '');
+      // As Windows normalises ("File path formats on Windows systems", Trim characters):
+      // the last component loses all trailing dots and spaces; another one loses a
+      // single trailing dot ("..." and "a " stay valid names).
+      const trimmed = i === components.length - 1 ? c.replace(/[. ]+$/, '') : /[^.]\.$/.test(c) ? c.slice(0, -1) : c;
       if (trimmed === '') continue;
       parts.push(trimmed);
     }
