@@ -105,8 +105,8 @@ export function main(argv: string[]): number {
     program.parse(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return ExitStatus.Usage;
+      // --help and --version exit 0; help shown because no command was given is a usage error.
+      return e.exitCode === 0 ? 0 : ExitStatus.Usage;
     }
     if (e instanceof ExecutableError) {
       process.stderr.write(`wexe: ${e.message}\n`);
