@@ -340,7 +340,8 @@ function removeFile(p: Process, path: string | null): number {
   const r = p.sandbox.resolve(path);
   if (r.kind !== 'file') { c.errno = r.kind === 'error' ? win32ToErrno(sandboxErrorCode(r.error)) : Errno.EACCES; return -1; }
   try {
-    if (r.readOnly || statSync(r.hostPath).isDirectory()) { c.errno = Errno.EACCES; return -1; }
+    const st = statSync(r.hostPath);
+    if (r.readOnly || st.isDirectory() || (st.mode & 0o200) === 0) { c.errno = Errno.EACCES; return -1; }
     unlinkSync(r.hostPath);
     return 0;
   } catch { c.errno = Errno.ENOENT; return -1; }
