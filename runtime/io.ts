@@ -103,6 +103,8 @@ export function openFile(p: Process, path: string, access: number, disposition: 
   try {
     const s = statSync(r.hostPath);
     if (s.isDirectory()) return { ok: false, error: Win32Error.ACCESS_DENIED };
+    // The read-only attribute is the owner's write bit (enforced here: the host may be root).
+    if (canWrite && (s.mode & 0o200) === 0) return { ok: false, error: Win32Error.ACCESS_DENIED };
     exists = true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return { ok: false, error: Win32Error.PATH_NOT_FOUND };

@@ -47,7 +47,7 @@ function attributesOf(p: Process, path: string | null): number {
   try {
     const s = statSync(r.hostPath);
     if (s.isDirectory()) return FILE_ATTRIBUTE_DIRECTORY | (r.readOnly ? FILE_ATTRIBUTE_READONLY : 0);
-    return r.readOnly ? FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_ARCHIVE : FILE_ATTRIBUTE_ARCHIVE;
+    return r.readOnly || (s.mode & 0o200) === 0 ? FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_ARCHIVE : FILE_ATTRIBUTE_ARCHIVE;
   } catch (e) {
     p.lastError = pathErrorToWin32(e, r.hostPath);
     return INVALID_FILE_ATTRIBUTES;
@@ -60,7 +60,8 @@ function deleteFile(p: Process, path: string | null): boolean {
   if (r.kind !== 'file') { p.lastError = r.kind === 'error' ? sandboxErrorCode(r.error) : Win32Error.ACCESS_DENIED; return false; }
   if (r.readOnly) { p.lastError = Win32Error.ACCESS_DENIED; return false; }
   try {
-    if (statSync(r.hostPath).isDirectory()) { p.lastError = Win32Error.ACCESS_DENIED; return false; }
+    const st = statSync(r.hostPath);
+    if (st.isDirectory() || (st.mode & 0o200) === 0) { p.lastError = Win32Error.ACCESS_DENIED; return false; }
     if (deleteBlocked(p, r.hostPath)) { p.lastError = Win32Error.SHARING_VIOLATION; return false; }
     unlinkSync(r.hostPath);
     return true;
