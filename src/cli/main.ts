@@ -13,6 +13,7 @@ import { PeFormatError } from '../pe/errors.js';
 import { ENGINE_NAMES } from '../engines.js';
 import type { EngineName } from '../engines.js';
 import { formatStats } from './stats.js';
+import { registerRawCommand } from './raw.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -101,6 +102,7 @@ export function main(argv: string[]): number {
     .description('show headers, sections, imports (and which ones the runtime implements), exports, TLS and relocations')
     .argument('<exe>', 'the .exe to inspect')
     .action((exe: string) => { status = infoCommand(exe); });
+  registerRawCommand(program, (s) => { status = s; });
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
