@@ -93,6 +93,8 @@ export class Interpreter {
   blocksDecoded = 0;
   cacheHits = 0;
   nativesCalled = 0;
+  /** Value of `instructions` at which run() stops with InstructionLimitExceeded. */
+  private limitAt = Infinity;
 
   private readonly decode: DecodeFn;
   private readonly compilers = new Map<string, Compiler>();
@@ -146,7 +148,10 @@ export class Interpreter {
    */
   run(options: RunOptions = {}): void {
     const stopAt = options.stopAt ?? -1;
-    let budget = options.maxInstructions ?? Infinity;
+    // The limit is absolute over this.instructions, so instructions run by nested calls
+    // (host-to-guest callbacks) count against the outer run's budget too.
+    const savedLimit = this.limitAt;
+    if (options.maxInstructions !== undefined) this.limitAt = Math.min(this.limitAt, this.instructions + options.maxInstructions);
     const u32 = this.ctx.u32, ri = this.ctx.ri;
     const cache = this.cache, signal = this.stopSignal;
     let blk: Block | null = null;
@@ -161,6 +166,7 @@ export class Interpreter {
           this.stopReason = null;
           throw new ExecutionStopped(reason);
         }
+        const budget = this.limitAt - this.instructions;
         if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
         const prev: Block | null = blk;
         blk = null;
@@ -198,7 +204,6 @@ export class Interpreter {
           for (i = 0; i < n && i < cur.limit; i++) fns[i]!();
         }
         this.instructions += i;
-        budget -= i;
         if (i !== cur.n || !cur.endsInTransfer) this.ctx.setRip(cur.next[i - 1]!);
       }
     } catch (e) {
@@ -207,6 +212,8 @@ export class Interpreter {
         this.ctx.setRip(blk.addrs[i]!);
       }
       throw e;
+    } finally {
+      this.limitAt = savedLimit;
     }
   }
 
