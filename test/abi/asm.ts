@@ -71,6 +71,13 @@ export class Asm {
     return this;
   }
 
+  /** jmp r64 */
+  jmpReg(r: number): this {
+    if (r >= 8) this.bytes.push(0x41);
+    this.bytes.push(0xff, 0xe0 | (r & 7));
+    return this;
+  }
+
   /** jmp rel32 to a label */
   jmp(label: string): this {
     this.bytes.push(0xe9, 0, 0, 0, 0);

@@ -60,6 +60,14 @@ test('run passes arguments after the program untouched, including ones that look
   assert.match(r.stdout, /argv\[1\] = "--stats" \(7 chars\)\r\nargv\[2\] = "-x" \(2 chars\)\r\nargv\[3\] = "two words" \(9 chars\)\r\n/);
 });
 
+test('arguments survive the trip through the command line and msvcrt\'s argv parsing', () => {
+  const args = ['', 'two words', 'tab\there', 'q"uote', 'back\\', 'back\\"q', '\\\\server\\share', '""', ' lead', 'trail '];
+  const r = wexe(['run', sample('hello.exe'), ...args]);
+  assert.equal(r.status, 0);
+  const want = args.map((a, i) => `argv[${i + 1}] = "${a}" (${a.length} chars)\r\n`).join('');
+  assert.equal(r.stdout.slice(r.stdout.indexOf('argv[1]')), want);
+});
+
 // ---- info -------------------------------------------------------------------------
 
 test('info hello.exe: entry point, sections with protections, imports, relocations and TLS callbacks as in the file', () => {
