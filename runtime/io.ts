@@ -29,6 +29,7 @@ export function sandboxErrorCode(e: SandboxError): number {
     case 'invalid-name': return Win32Error.INVALID_NAME;
     case 'path-not-found': return Win32Error.PATH_NOT_FOUND;
     case 'access-denied': return Win32Error.ACCESS_DENIED;
+    case 'bad-netpath': return Win32Error.BAD_NETPATH;
   }
 }
 
@@ -47,6 +48,20 @@ function errnoToWin32(e: unknown): number {
 
 /** Host errno of a failed fs call, as a Win32 error (for code outside this module). */
 export { errnoToWin32 };
+
+/**
+ * Like errnoToWin32 for a failed call on `hostPath`, but a missing file whose directory
+ * is missing too is ERROR_PATH_NOT_FOUND, as Windows reports it.
+ */
+export function pathErrorToWin32(e: unknown, hostPath: string): number {
+  const code = errnoToWin32(e);
+  if (code !== Win32Error.FILE_NOT_FOUND) return code;
+  try {
+    return statSync(dirname(hostPath)).isDirectory() ? code : Win32Error.PATH_NOT_FOUND;
+  } catch {
+    return Win32Error.PATH_NOT_FOUND;
+  }
+}
 
 /** The standard handle values the process starts with. */
 export function stdHandleObject(fd: 0 | 1 | 2): KernelObject { return { kind: 'std', fd }; }

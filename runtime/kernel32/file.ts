@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, ex
 import { fn } from '../../src/abi/api.js';
 import type { Process } from '../process.js';
 import {
-  closeHandle, deleteBlocked, Disposition, errnoToWin32, fileSize, fileType, objectOf, openFile, readHandle, sandboxErrorCode,
+  closeHandle, deleteBlocked, Disposition, errnoToWin32, fileSize, fileType, objectOf, openFile, pathErrorToWin32, readHandle, sandboxErrorCode,
   seekHandle, truncateHandle, writeHandle,
 } from '../io.js';
 import { Win32Error } from './errors.js';
@@ -49,7 +49,7 @@ function attributesOf(p: Process, path: string | null): number {
     if (s.isDirectory()) return FILE_ATTRIBUTE_DIRECTORY | (r.readOnly ? FILE_ATTRIBUTE_READONLY : 0);
     return r.readOnly || (s.mode & 0o200) === 0 ? FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_ARCHIVE : FILE_ATTRIBUTE_ARCHIVE;
   } catch (e) {
-    p.lastError = errnoToWin32(e);
+    p.lastError = pathErrorToWin32(e, r.hostPath);
     return INVALID_FILE_ATTRIBUTES;
   }
 }
@@ -65,7 +65,7 @@ function deleteFile(p: Process, path: string | null): boolean {
     if (deleteBlocked(p, r.hostPath)) { p.lastError = Win32Error.SHARING_VIOLATION; return false; }
     unlinkSync(r.hostPath);
     return true;
-  } catch (e) { p.lastError = errnoToWin32(e); return false; }
+  } catch (e) { p.lastError = pathErrorToWin32(e, r.hostPath); return false; }
 }
 
 function moveFile(p: Process, from: string | null, to: string | null, replace: boolean): boolean {

@@ -11,7 +11,7 @@ import type { FdEntry } from './state.js';
 
 export function win32ToErrno(e: number): number {
   switch (e) {
-    case Win32Error.FILE_NOT_FOUND: case Win32Error.PATH_NOT_FOUND: case Win32Error.INVALID_NAME: return Errno.ENOENT;
+    case Win32Error.FILE_NOT_FOUND: case Win32Error.PATH_NOT_FOUND: case Win32Error.INVALID_NAME: case Win32Error.BAD_NETPATH: return Errno.ENOENT;
     case Win32Error.ACCESS_DENIED: case Win32Error.SHARING_VIOLATION: return Errno.EACCES;
     case Win32Error.FILE_EXISTS: case Win32Error.ALREADY_EXISTS: return Errno.EEXIST;
     case Win32Error.INVALID_HANDLE: return Errno.EBADF;

@@ -45,11 +45,12 @@ export function runProcess(cp: CreatedProcess, limits: RunLimits = {}): RunResul
   const p = cp.process;
   const started = performance.now();
   let ending: Ending;
+  if (limits.maxInstructions !== undefined) p.instructionLimit = p.engine.stats.instructions + limits.maxInstructions;
   try {
     if (cp.image.tls) {
       for (const cb of cp.image.tls.callbacks) p.callGuest(cb, [cp.image.base, 1, 0]);
     }
-    p.engine.run({ maxInstructions: limits.maxInstructions });
+    p.engine.run({ maxInstructions: p.instructionsLeft() });
     ending = { kind: 'exit', code: p.st.lo(Reg.RAX) };
   } catch (e) {
     ending = classify(cp, e, limits);

@@ -4,7 +4,9 @@
 // return value means "invalid operation: produce the default NaN". Results are JS
 // numbers holding the exactly rounded float32/float64 value.
 //
-// Fast paths use doubles for round-to-nearest when the result is a normal number:
+// Fast paths use doubles for round-to-nearest when the result is a normal number above
+// the smallest one (a result that rounds to exactly 2^emin may still be "tiny" under
+// x86's after-rounding rule, so it takes the slow path):
 // a float32 sum, product, quotient or square root computed in double and then
 // rounded to float32 is correctly rounded (53 >= 2*24+2), and exactness (for PE) is
 // checked with error-free transformations (TwoSum, Dekker's TwoProduct). Everything
@@ -52,7 +54,7 @@ export function add32(a: number, b: number): number {
   if (env.rc === Rc.Nearest) {
     if (d === 0) return d;
     const r = fround(d);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r !== d || twoSumError(a, b, d) !== 0) env.flags |= Mx.PE;
       return r;
     }
@@ -68,7 +70,7 @@ export function mul32(a: number, b: number): number {
   if (d === 0) return d;
   if (env.rc === Rc.Nearest) {
     const r = fround(d);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r !== d) env.flags |= Mx.PE;
       return r;
     }
@@ -87,7 +89,7 @@ export function div32(a: number, b: number): number {
   if (a === 0) return a / b;
   if (env.rc === Rc.Nearest) {
     const r = fround(a / b);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r * b !== a) env.flags |= Mx.PE; // r*b is exact (24x24 bits)
       return r;
     }
@@ -113,7 +115,7 @@ export function add64(a: number, b: number): number {
   const d = a + b;
   if (env.rc === Rc.Nearest) {
     if (d === 0) return d;
-    if (Math.abs(d) >= MIN_NORMAL64 && d !== Infinity && d !== -Infinity) {
+    if (Math.abs(d) > MIN_NORMAL64 && d !== Infinity && d !== -Infinity) {
       if (twoSumError(a, b, d) !== 0) env.flags |= Mx.PE;
       return d;
     }
@@ -150,7 +152,7 @@ export function div64(a: number, b: number): number {
     const q = a / b;
     const aq = Math.abs(q);
     const aa = Math.abs(a);
-    if (aa >= DEKKER_LOW && aa < DEKKER_HIGH && aq >= MIN_NORMAL64 && aq < DEKKER_HIGH && Math.abs(b) >= MIN_NORMAL64 && Math.abs(b) < DEKKER_HIGH) {
+    if (aa >= DEKKER_LOW && aa < DEKKER_HIGH && aq > MIN_NORMAL64 && aq < DEKKER_HIGH && Math.abs(b) >= MIN_NORMAL64 && Math.abs(b) < DEKKER_HIGH) {
       const p = q * b;
       if (p !== a || twoProductError(q, b, p) !== 0) env.flags |= Mx.PE;
       return q;
@@ -178,7 +180,7 @@ export function f64ToF32(a: number): number {
   if (a === 0 || isInf(a)) return a;
   if (env.rc === Rc.Nearest) {
     const r = fround(a);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r !== a) env.flags |= Mx.PE;
       return r;
     }

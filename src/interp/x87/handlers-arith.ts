@@ -28,14 +28,14 @@ function memorySource(m: Machine, insn: Insn, integer: boolean): { value: F80; d
  * operand, unless the other operand decides the result (NaN, unsupported) or the
  * operation divides by zero, exactly as for 80-bit denormals.
  */
-function memoryDenormal(other: F80, env: FpEnv, flagsBefore: number): void {
+function memoryDenormal(other: F80, env: FpEnv): void {
   const c = classify(other);
   if (isNaNClass(c) || c === FpClass.Unsupported) return;
-  if ((env.flags & ~flagsBefore) & (Exc.IE | Exc.ZE)) return;
+  if (env.flags & (Exc.IE | Exc.ZE)) return;
   env.flags |= Exc.DE;
 }
 
-function binary(op: BinaryOp, reverse: boolean, popAfter: boolean, integer = false) {
+function binary(op: BinaryOp, popAfter: boolean, integer = false) {
   return (m: Machine, insn: Insn): void => {
     const st = m.st;
     const env = envFor(st);
@@ -56,8 +56,8 @@ function binary(op: BinaryOp, reverse: boolean, popAfter: boolean, integer = fal
       stackUnderflow(env);
       result = INDEFINITE;
     } else {
-      result = reverse ? op(b, a, env) : op(a, b, env);
-      if (denormalSource) memoryDenormal(a, env, 0);
+      result = op(a, b, env);
+      if (denormalSource) memoryDenormal(a, env);
     }
     if (!finish(st, env)) return;
     writeST(st, dst, result);
@@ -132,24 +132,24 @@ const subr: BinaryOp = (a, b, env) => sub(b, a, env);
 const divr: BinaryOp = (a, b, env) => div(b, a, env);
 
 export const arithHandlers: HandlerTable = {
-  Fadd: binary(add, false, false),
-  Faddp: binary(add, false, true),
-  Fiadd: binary(add, false, false, true),
-  Fsub: binary(sub, false, false),
-  Fsubp: binary(sub, false, true),
-  Fisub: binary(sub, false, false, true),
-  Fsubr: binary(subr, false, false),
-  Fsubrp: binary(subr, false, true),
-  Fisubr: binary(subr, false, false, true),
-  Fmul: binary(mul, false, false),
-  Fmulp: binary(mul, false, true),
-  Fimul: binary(mul, false, false, true),
-  Fdiv: binary(div, false, false),
-  Fdivp: binary(div, false, true),
-  Fidiv: binary(div, false, false, true),
-  Fdivr: binary(divr, false, false),
-  Fdivrp: binary(divr, false, true),
-  Fidivr: binary(divr, false, false, true),
+  Fadd: binary(add, false),
+  Faddp: binary(add, true),
+  Fiadd: binary(add, false, true),
+  Fsub: binary(sub, false),
+  Fsubp: binary(sub, true),
+  Fisub: binary(sub, false, true),
+  Fsubr: binary(subr, false),
+  Fsubrp: binary(subr, true),
+  Fisubr: binary(subr, false, true),
+  Fmul: binary(mul, false),
+  Fmulp: binary(mul, true),
+  Fimul: binary(mul, false, true),
+  Fdiv: binary(div, false),
+  Fdivp: binary(div, true),
+  Fidiv: binary(div, false, true),
+  Fdivr: binary(divr, false),
+  Fdivrp: binary(divr, true),
+  Fidivr: binary(divr, false, true),
   Fchs: unary((a) => negate(a)),
   Fabs: unary((a) => abs(a)),
   Fsqrt: unary(sqrt),

@@ -47,7 +47,8 @@ function randomF32(r: Rng): number {
   if (k < 5) return r.u32();
   const sign = r.chance(0.3) ? 0x80000000 : 0;
   // Ordinary magnitudes, sometimes with short significands (exact results), sometimes near the extremes.
-  const exp = k === 9 ? r.pick([1, 2, 3, 20, 40, 100, 150, 200, 230, 250, 253, 254]) : 120 + r.below(16);
+  // Exponents around 2^-63 and 2^63 put products and quotients at the subnormal and overflow boundaries.
+  const exp = k === 9 ? r.pick([1, 2, 3, 20, 40, 100, 150, 200, 230, 250, 253, 254]) : k === 8 ? r.pick([60, 61, 62, 63, 64, 65, 66, 188, 189, 190, 191, 192]) : 120 + r.below(16);
   let mant = r.u32() & 0x7fffff;
   if (r.chance(0.4)) mant &= 0x7f0000;
   return (sign | (exp << 23) | mant) >>> 0;
@@ -58,7 +59,7 @@ function randomF64(r: Rng): [number, number] {
   if (k < 3) return r.pick(F64_EDGES);
   if (k < 5) return [r.u32(), r.u32()];
   const sign = r.chance(0.3) ? 0x80000000 : 0;
-  const exp = k === 9 ? r.pick([1, 2, 3, 50, 200, 500, 900, 1200, 1500, 1900, 2040, 2046]) : 1016 + r.below(16);
+  const exp = k === 9 ? r.pick([1, 2, 3, 50, 200, 500, 900, 1200, 1500, 1900, 2040, 2046]) : k === 8 ? 508 + r.below(8) + (r.chance(0.5) ? 1024 : 0) : 1016 + r.below(16);
   let hi = r.u32() & 0xfffff;
   let lo = r.u32();
   if (r.chance(0.4)) { lo = 0; hi &= 0xff000; }
