@@ -232,6 +232,5 @@ export const secureFunctions = {
   _strupr_s: fn(['ptr', 'u64'], 'i32', (p, s, n) => caseS(p, narrow(p), s, N(n), true)),
   _wcslwr_s: fn(['ptr', 'u64'], 'i32', (p, s, n) => caseS(p, wide(p), s, N(n), false)),
   _wcsupr_s: fn(['ptr', 'u64'], 'i32', (p, s, n) => caseS(p, wide(p), s, N(n), true)),
-  strtok_s: fn(['ptr', 'ptr', 'ptr'], 'ptr', (p, s, d, ctx) => strtokS(p, narrow(p), s, d, ctx)),
   wcstok_s: fn(['ptr', 'ptr', 'ptr'], 'ptr', (p, s, d, ctx) => strtokS(p, wide(p), s, d, ctx)),
 };
