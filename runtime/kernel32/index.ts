@@ -6,6 +6,9 @@ import { processFunctions } from './process.js';
 import { syncFunctions } from './sync.js';
 import { stringFunctions } from './strings.js';
 import { fileInfoFunctions } from './fileinfo.js';
+import { systemFunctions } from './system.js';
+import { messageFunctions } from './messages.js';
+import { raiseFunctions } from './raise.js';
 
 export const KERNEL32 = dll('KERNEL32.dll', {
   ...fileFunctions,
@@ -14,4 +17,7 @@ export const KERNEL32 = dll('KERNEL32.dll', {
   ...syncFunctions,
   ...stringFunctions,
   ...fileInfoFunctions,
+  ...systemFunctions,
+  ...messageFunctions,
+  ...raiseFunctions,
 });

@@ -11,7 +11,7 @@ import { getByte, streamOf, ungetByte, writeStream, EOF } from './stdio.js';
 import { cp1252Encode } from '../text.js';
 
 /** Arguments of a `...` function: the thunk's slot reader. */
-function argsFromVarArgs(p: Process, va: VarArgs): PrintfArgs {
+export function argsFromVarArgs(p: Process, va: VarArgs): PrintfArgs {
   return {
     nextInt: () => va.nextU64(),
     readString: (ptr, wide, max) => readGuestString(p, ptr, wide, max),
@@ -20,7 +20,7 @@ function argsFromVarArgs(p: Process, va: VarArgs): PrintfArgs {
 }
 
 /** Arguments of a `v...` function: a va_list is a pointer to consecutive 8-byte slots. */
-function argsFromVaList(p: Process, list: number): PrintfArgs {
+export function argsFromVaList(p: Process, list: number): PrintfArgs {
   let at = list;
   return {
     nextInt: () => { const v = p.mem.read64(at); at += 8; return v; },
@@ -58,7 +58,7 @@ function narrowBytes(text: string): Uint8Array {
   return b;
 }
 
-function format(p: Process, fmtPtr: number, args: PrintfArgs, wide: boolean): { text: string; failed: boolean } {
+export function format(p: Process, fmtPtr: number, args: PrintfArgs, wide: boolean): { text: string; failed: boolean } {
   if (fmtPtr === 0) { crt(p).errno = Errno.EINVAL; return { text: '', failed: true }; }
   return formatPrintf(formatUnits(p, fmtPtr, wide), args, wide);
 }

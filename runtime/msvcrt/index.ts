@@ -13,6 +13,8 @@ import { localeFunctions } from './locale.js';
 import { timeData, timeFunctions } from './time.js';
 import { stdioExtraFunctions } from './stdio-extra.js';
 import { crtFileFunctions } from './files.js';
+import { mbcsFunctions } from './mbcs.js';
+import { secureFunctions } from './secure.js';
 
 export const MSVCRT = dll('msvcrt.dll', {
   ...startupFunctions,
@@ -27,6 +29,8 @@ export const MSVCRT = dll('msvcrt.dll', {
   ...timeFunctions,
   ...stdioExtraFunctions,
   ...crtFileFunctions,
+  ...mbcsFunctions,
+  ...secureFunctions,
 }, {
   data: {
     ...startupData,

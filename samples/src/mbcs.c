@@ -1,8 +1,10 @@
 /* mbcs: multibyte/wide conversions of msvcrt.dll in the "C" locale, where
    every byte 0x00-0xFF is one character mapping to U+0000-U+00FF and wide
    characters above U+00FF have no multibyte form: mbstowcs, wcstombs, mbtowc,
-   wctomb, mblen, btowc, wctob, _mbstrlen, mbrtowc/wcrtomb/mbrlen,
-   mbsrtowcs/wcsrtombs and MB_CUR_MAX. */
+   wctomb, mblen, _mbstrlen and MB_CUR_MAX. (btowc, wctob, mbrtowc, wcrtomb,
+   mbrlen, mbsrtowcs and wcsrtombs are MinGW's own static versions, built on
+   ___lc_codepage_func and MultiByteToWideChar: btowc(0x80) is U+20AC there,
+   from the ANSI code page 1252.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -96,6 +96,7 @@ static void run(void) {
   strcpy(p, "old");
   show("vsprintf_s too long", vsp(p, sizeof p, "%s%s", "abcde", "fghij"), p);
   show("_vsnprintf_s _TRUNCATE", vsnp(p, sizeof p, _TRUNCATE, "%x", 0xdeadbeefcafeULL), p);
+  p[0] = 0;
   show("sprintf_s NULL format", x_sprintf_s(p, sizeof p, NULL), p);
 
   char m[8] = "1234567";

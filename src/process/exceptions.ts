@@ -8,6 +8,7 @@ import type { CpuState } from '../cpu/state.js';
 import { GuestFault, ExceptionCode } from '../mem/fault.js';
 import type { Process } from '../../runtime/process.js';
 import { TebOff } from '../../runtime/process-env.js';
+import { RaisedException, EXCEPTION_NONCONTINUABLE } from '../../runtime/kernel32/raise.js';
 
 /**
  * Touching the stack's guard page (or the no-access page below it) means the stack is
@@ -97,6 +98,11 @@ function callFilter(p: Process, filter: number, f: GuestFault): boolean {
     m.writePtr(rec + 32, f.access);
     m.write64(rec + 40, BigInt.asUintN(64, BigInt(f.address)));
   }
+  if (f instanceof RaisedException) {
+    m.write32(rec + 4, f.flags);
+    m.write32(rec + 24, f.params.length);
+    f.params.forEach((v, i) => m.write64(rec + 32 + 8 * i, v));
+  }
   writeContext(p, ctx, st);
   m.writePtr(ptrs, rec);
   m.writePtr(ptrs + 8, ctx);
@@ -108,7 +114,8 @@ function callFilter(p: Process, filter: number, f: GuestFault): boolean {
     if (e instanceof GuestFault) return false; // a fault inside the filter: the original one stands
     throw e;
   }
-  if (verdict === EXCEPTION_CONTINUE_EXECUTION) {
+  // Continuing a non-continuable exception is not allowed: the process ends with its code.
+  if (verdict === EXCEPTION_CONTINUE_EXECUTION && !(f instanceof RaisedException && (f.flags & EXCEPTION_NONCONTINUABLE))) {
     readContext(p, ctx, st);
     return true;
   }
