@@ -4,6 +4,7 @@
 //   --replay <hex>                                           one case, both results in full
 //   --decoder [--cases N]                                    decoder vs iced-x86: random and
 //                                                            generated encodings + mutated sample code
+//   --unmasked                                               also unmask SIMD/x87 exceptions (see gen.ts)
 //   --save                                                   write the per-form results to docs/fuzz-results.json
 //   --max-reports K                                          reproducers printed (default 30)
 
@@ -68,7 +69,7 @@ function decoderRun(seed: number, cases: number, maxReports: number): number {
   return diff.mismatchCount + mut.mismatches === 0 ? 0 : 1;
 }
 
-function engineRun(seed: number, count: number, engine: EngineName, only: string[] | undefined, maxReports: number, save: boolean): number {
+function engineRun(seed: number, count: number, engine: EngineName, only: string[] | undefined, maxReports: number, save: boolean, unmasked: boolean): number {
   const t0 = performance.now();
   const chunk = 8192;
   let failed = 0, errors = 0, done = 0;
@@ -76,7 +77,7 @@ function engineRun(seed: number, count: number, engine: EngineName, only: string
   const shown: string[] = [];
   const failingForms = new Map<number, number>();
   for (let start = 0; start < count; start += chunk) {
-    const cases = generateCases(seed, start, Math.min(chunk, count - start), only);
+    const cases = generateCases(seed, start, Math.min(chunk, count - start), only, { unmasked });
     const out = runFuzzCases(cases, engine, maxReports);
     done += cases.length;
     for (const [id, t] of out.perForm) {
@@ -116,7 +117,7 @@ function main(): number {
   if (rep) return replay(rep, engineOption());
   if (flag('decoder')) return decoderRun(seed, numberOption('cases', 100_000), maxReports);
   const only = option('only')?.split(',').map((s) => s.trim().toLowerCase());
-  return engineRun(seed, numberOption('cases', 10_000), engineOption(), only, maxReports, flag('save'));
+  return engineRun(seed, numberOption('cases', 10_000), engineOption(), only, maxReports, flag('save'), flag('unmasked'));
 }
 
 process.exitCode = main();
