@@ -66,6 +66,18 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
       return pending !== ((status & 0x80) !== 0) || pending !== ((status & 0x8000) !== 0);
     },
   },
+  {
+    title: 'FSIN/FSINCOS/FPTAN on tiny arguments return x unrounded: under RC down/zero/up the CPU returns the neighbour of x (and sets UE/PE)',
+    where: 'src/interp/x87/transcendental.ts (tiny-argument shortcut)',
+    reproducer: { name: 'fsin of the smallest normal, RC down', code: u16([0xd9, 0xfe]),
+      x87: { control: 0x067f, st: [u16([0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0x00])] } },
+    matches: (c, insn) => {
+      if (!['Fsin', 'Fsincos', 'Fptan'].includes(insn.mnemonic) || !c.x87?.st?.length) return false;
+      const st0 = c.x87.st[0]!;
+      const exp = (st0[8]! | (st0[9]! << 8)) & 0x7fff;
+      return exp < 0x3fff - 30 && ((c.x87.control ?? 0x37f) & 0xc00) !== 0;
+    },
+  },
 ];
 
 export function knownIssueOf(c: CpuCase): KnownIssue | undefined {
