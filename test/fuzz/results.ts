@@ -2,8 +2,8 @@
 // per engine) for the coverage report. Forms are keyed by mnemonic and table row, which
 // stay stable when other rows are added.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FORMS } from './forms.js';
 import type { FormInfo } from './forms.js';
 
@@ -23,5 +23,6 @@ export function saveResults(run: { engine: string; seed: number; cases: number; 
   const forms: EngineResults['forms'] = {};
   for (const [id, t] of [...run.perForm].sort((a, b) => a[0] - b[0])) forms[formKey(FORMS[id]!)] = [t.passed, t.failed];
   all[run.engine] = { seed: run.seed, cases: run.cases, date: new Date().toISOString().slice(0, 10), forms };
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(all, null, 1)}\n`);
 }

@@ -13,7 +13,7 @@ import type { Insn } from '../../src/x86/insn.js';
 import { undefinedFlags } from '../../src/x86/undefined-flags.js';
 import { runOnCpu } from '../native/cpu.js';
 import type { CpuCase, CpuResult } from '../native/case.js';
-import { CASE_FLAGS, CODE_ADDRESS, SCRATCH_ADDRESS, caseGprs } from '../native/case.js';
+import { CASE_FLAGS, CODE_ADDRESS, SCRATCH_ADDRESS, caseGprs, caseX87, f80ToNumber } from '../native/case.js';
 import { compareResults, runCaseOnEmu } from '../native/emu.js';
 import type { CompareOptions, Executor } from '../native/emu.js';
 import { FORMS } from './forms.js';
@@ -38,7 +38,7 @@ export function engineExecutor(name: EngineName): Executor {
 }
 
 /** The first instruction of a case, decoded by our decoder. */
-function firstInsn(c: CpuCase): Insn { return decode(c.code, 0, CODE_ADDRESS); }
+export function firstInsn(c: CpuCase): Insn { return decode(c.code, 0, CODE_ADDRESS); }
 
 /** What a case's instruction leaves undefined: flags (always) and, for SHLD/SHRD past the width, the destination. */
 export function compareOptionsFor(c: CpuCase): CompareOptions & { undefinedDest: boolean } {
@@ -56,6 +56,11 @@ export function compareOptionsFor(c: CpuCase): CompareOptions & { undefinedDest:
     const d = insn.ops[0]!;
     if (d.kind === OpKind.Reg) ignore.gpr = [d.reg]; else ignore.scratch = true;
   }
+  // FYL2XP1 outside |x| < 1 - sqrt(2)/2: the SDM leaves the result undefined.
+  if (insn.mnemonic === 'Fyl2xp1') {
+    const x = caseX87(c);
+    if ((x.validSt & 1) && !(Math.abs(f80ToNumber(x.st[0]!)) < 1 - Math.SQRT2 / 2)) ignore.x87 = true;
+  }
   return { flagMask: CASE_FLAGS & ~undef, ignore, undefinedDest };
 }
 
@@ -63,12 +68,12 @@ export function compareOptionsFor(c: CpuCase): CompareOptions & { undefinedDest:
 function pointerFields(insn: Insn): [number, number][] {
   switch (insn.mnemonic) {
     case 'Fxsave': case 'Fxsave64': return [[6, 24], [28, 32]];
-    case 'Fnstenv': case 'Fnsave': return insn.opSize === 2 ? [[6, 14]] : [[12, 28]];
+    case 'Fnstenv': case 'Fnsave': return insn.ops[0]?.size === 14 || insn.ops[0]?.size === 94 ? [[6, 14]] : [[12, 28]];
     default: return [];
   }
 }
 
-function memoryAddress(insn: Insn, c: CpuCase): number | undefined {
+export function memoryAddress(insn: Insn, c: CpuCase): number | undefined {
   const op = insn.ops.find((o) => o.kind === OpKind.Mem);
   if (!op) return undefined;
   const regs = caseGprs(c).values;
@@ -104,8 +109,7 @@ export interface FuzzOutcome {
 }
 
 /** Runs the cases natively and on the engine; counts per form; keeps up to `keep` failures. */
-export function runFuzzCases(cases: readonly FuzzCase[], engine: EngineName, keep = 50): FuzzOutcome {
-  const native = runOnCpu(cases);
+export function runFuzzCases(cases: readonly FuzzCase[], engine: EngineName, keep = 50, native: readonly CpuResult[] = runOnCpu(cases)): FuzzOutcome {
   const exec = engineExecutor(engine);
   const out: FuzzOutcome = { cases: cases.length, failures: [], errors: [], perForm: new Map() };
   cases.forEach((c, n) => {

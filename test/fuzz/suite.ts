@@ -4,7 +4,7 @@
 import { FORMS } from './forms.js';
 import type { FormInfo } from './forms.js';
 import { generateCase } from './gen.js';
-import type { FuzzCase } from './gen.js';
+import type { FuzzCase, GenOptions } from './gen.js';
 import { Rng } from './values.js';
 
 /** Forms the native oracle can run, optionally only the given mnemonics (case-insensitive). */
@@ -18,12 +18,12 @@ function mix(seed: number, i: number): number {
   return h >>> 0;
 }
 
-export function generateCases(seed: number, start: number, count: number, only?: readonly string[]): FuzzCase[] {
+export function generateCases(seed: number, start: number, count: number, only?: readonly string[], opts: GenOptions = {}): FuzzCase[] {
   const forms = runnableForms(only);
   if (forms.length === 0) throw new Error(`no runnable forms${only ? ` for ${only.join(',')}` : ''}`);
   const out: FuzzCase[] = [];
   for (let i = start; i < start + count; i++) {
-    const c = generateCase(new Rng(mix(seed, i)), forms[i % forms.length]!);
+    const c = generateCase(new Rng(mix(seed, i)), forms[i % forms.length]!, opts);
     if (c) out.push(c);
   }
   return out;

@@ -75,7 +75,7 @@ export const systemCompilers: CompilerTable = {
   Rdtscp: compileRdtsc,
   Nop: compileNop, Pause: compileNop, Lfence: compileNop, Mfence: compileNop, Sfence: compileNop,
   Prefetchnta: compileNop, Prefetcht0: compileNop, Prefetcht1: compileNop, Prefetcht2: compileNop,
-  Prefetchw: compileNop, Prefetch: compileNop, Endbr64: compileNop,
+  Prefetchw: compileNop, Prefetch: compileNop, Prefetchwt1: compileNop, Endbr64: compileNop,
   Int3: compileTrap, Ud0: compileTrap, Ud1: compileTrap, Ud2: compileTrap, Syscall: compileTrap, Sysenter: compileTrap,
   Int: compileTrap, Hlt: compileTrap, Cli: compileTrap, Sti: compileTrap, In: compileTrap, Out: compileTrap,
   Rdmsr: compileTrap, Wrmsr: compileTrap, Invd: compileTrap, Wbinvd: compileTrap,
