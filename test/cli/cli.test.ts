@@ -19,10 +19,10 @@ const sample = (name: string) => join(SAMPLES, name);
 
 interface CliResult { status: number | null; stdout: string; stderr: string; ms: number }
 
-function wexe(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+function wexe(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): CliResult {
   const started = Date.now();
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd ?? REPO, encoding: 'latin1', timeout: opts.timeoutMs ?? 60_000, env: { ...process.env, NODE_OPTIONS: '' },
+    cwd: opts.cwd ?? REPO, encoding: 'latin1', timeout: opts.timeoutMs ?? 60_000, env: { ...process.env, NODE_OPTIONS: '', ...opts.env },
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
@@ -340,13 +340,13 @@ test('--root: a file the program writes to C:\\out.txt lands in that directory',
   assert.equal(readFileSync(join(dir, 'out.txt'), 'latin1'), 'written by writefile\r\n');
 }));
 
-test('without --root the program runs in a private directory that is removed afterwards', () => withTempDir((cwd) => {
-  const before = readdirSync(tmpdir()).filter((n) => n.startsWith('wexe-root-'));
-  const r = wexe(['run', sample('writefile.exe')], { cwd });
+test('without --root the program runs in a private directory that is removed afterwards', () => withTempDir((cwd) => withTempDir((tmp) => {
+  // A TMPDIR of its own, so test files running in parallel cannot add or remove entries.
+  const r = wexe(['run', sample('writefile.exe')], { cwd, env: { TMPDIR: tmp } });
   assert.equal(r.status, 0);
   assert.deepEqual(readdirSync(cwd), [], 'nothing written to the working directory');
-  assert.deepEqual(readdirSync(tmpdir()).filter((n) => n.startsWith('wexe-root-')), before);
-}));
+  assert.deepEqual(readdirSync(tmp), [], 'the private root is gone');
+})));
 
 const sandboxLine = (path: string, fopen: string, create: string) => `${path}: ${fopen}; ${create}\r\n`;
 
