@@ -4,8 +4,9 @@ import type { ApiDll } from '../src/abi/api.js';
 import type { Process } from './process.js';
 import { KERNEL32 } from './kernel32/index.js';
 import { MSVCRT } from './msvcrt/index.js';
+import { NTDLL } from './ntdll/index.js';
 
-const DLLS: ApiDll[] = [KERNEL32, MSVCRT];
+const DLLS: ApiDll[] = [KERNEL32, MSVCRT, NTDLL];
 
 /** Other names under which programs import the same implementation. */
 const ALIASES: Record<string, string> = {

@@ -1,5 +1,6 @@
 // KERNEL32.dll as the guest sees it.
 import { dll } from '../../src/abi/api.js';
+import { exceptionFunctions } from './exceptions.js';
 import { fileFunctions } from './file.js';
 import { memoryFunctions } from './memory.js';
 import { processFunctions } from './process.js';
@@ -12,4 +13,5 @@ export const KERNEL32 = dll('KERNEL32.dll', {
   ...processFunctions,
   ...syncFunctions,
   ...stringFunctions,
+  ...exceptionFunctions,
 });
