@@ -158,23 +158,32 @@ function dispatchOnce(p: Process, d: DispatchFrame): Outcome {
   }
   const walked = walkFrames(p, d);
   if (walked === 'continue') return continued(p, d);
-  if (walked === 'noncontinuable') {
-    // Continuing a noncontinuable exception raises STATUS_NONCONTINUABLE_EXCEPTION from the same context.
-    writeRecord(p, d.rec2, Status.NONCONTINUABLE_EXCEPTION, ExcFlag.NONCONTINUABLE, m.readPtr(d.rec + Rec.address), []);
-    m.writePtr(d.rec2 + Rec.record, d.rec);
-    return dispatchException(p, { ...d, rec: d.rec2, rec2: d.rec });
-  }
+  if (walked === 'noncontinuable') return raiseNoncontinuable(p, d);
   const filter = topLevelFilter(p);
   const guard = p.dllState('seh.topLevel', () => ({ active: false }));
   if (filter !== 0 && !guard.active) {
     guard.active = true;
+    let verdict: number;
     try {
-      if (callHandler(p, filterCall, filter, [d.pointers], d.bottom) === Filter.ContinueExecution) return 'continue';
+      verdict = callHandler(p, filterCall, filter, [d.pointers], d.bottom);
     } finally {
       guard.active = false;
     }
+    // Windows calls the filter from the __except filter of the thread's first frame, so
+    // continuing is subject to the same rule as for any frame handler.
+    if (verdict === Filter.ContinueExecution) {
+      return m.read32(d.rec + Rec.flags) & ExcFlag.NONCONTINUABLE ? raiseNoncontinuable(p, d) : 'continue';
+    }
   }
   return 'unhandled';
+}
+
+/** Continuing a noncontinuable exception raises STATUS_NONCONTINUABLE_EXCEPTION from the same context. */
+function raiseNoncontinuable(p: Process, d: DispatchFrame): Outcome {
+  const m = p.mem;
+  writeRecord(p, d.rec2, Status.NONCONTINUABLE_EXCEPTION, ExcFlag.NONCONTINUABLE, m.readPtr(d.rec + Rec.address), []);
+  m.writePtr(d.rec2 + Rec.record, d.rec);
+  return dispatchException(p, { ...d, rec: d.rec2, rec2: d.rec });
 }
 
 /** Vectored continue handlers run when execution is about to continue. */
