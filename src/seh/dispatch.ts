@@ -69,11 +69,11 @@ export function dispatchFault(p: Process, f: GuestFault): boolean {
   if (f instanceof ContextTransfer) return acceptTransfer(p, f);
   const s = sehState(p);
   if (s.dispatched.has(f)) return false;
-  s.dispatched.add(f);
   const st = p.st;
-  const saved = st.snapshot();
   const base = stackScratch(p, st.getNum(Reg.RSP), DISPATCH_SCRATCH);
-  if (base === undefined) return false; // no stack left to dispatch on: the caller falls back
+  if (base === undefined) return false; // no stack left to dispatch on: see canDispatchOnStack
+  s.dispatched.add(f);
+  const saved = st.snapshot();
   const d = carve(base);
   writeContext(p.mem, d.ctx, st);
   writeRecord(p, d.rec, f.code, 0, st.rip, f.code === ExceptionCode.AccessViolation ? [BigInt(f.access), BigInt(f.address)] : []);

@@ -13,7 +13,7 @@
 import type { Process } from '../../runtime/process.js';
 import { Reg } from '../cpu/state.js';
 import { GuestFault } from '../mem/fault.js';
-import { Ctx, Rec, ExcFlag, Disposition, UnwFlag, Status, Disp } from './layout.js';
+import { Ctx, Rec, ExcFlag, Disposition, UnwFlag, Status } from './layout.js';
 import { writeContext, ctxRip, ctxReg, setCtxRip, setCtxReg, RSP } from './context.js';
 import { virtualUnwind } from './virtual-unwind.js';
 import { BadUnwindInfo } from './unwind-info.js';
@@ -77,7 +77,6 @@ export function unwindFromApi(p: Process, req: UnwindRequest): never {
         m.writeBytes(cur, m.readBytes(a.frameContext, Ctx.size));
         m.writeBytes(prev, m.readBytes(cur, Ctx.size));
         const fr = readDispatcherContext(p, a.dispatcherContext);
-        fr.scopeIndex = m.read32(a.dispatcherContext + Disp.scopeIndex);
         virtualUnwind(m, UnwFlag.NHANDLER, fr.imageBase, fr.controlPc, fr.functionEntry, prev);
         callUnwindHandler(fr, ExcFlag.COLLIDED_UNWIND);
         if (fr.establisherFrame === req.targetFrame) return finish(p, cur, req);
