@@ -5,8 +5,9 @@ import type { Process } from './process.js';
 import { KERNEL32 } from './kernel32/index.js';
 import { MSVCRT } from './msvcrt/index.js';
 import { ADVAPI32 } from './advapi32/index.js';
+import { NTDLL } from './ntdll/index.js';
 
-const DLLS: ApiDll[] = [KERNEL32, MSVCRT, ADVAPI32];
+const DLLS: ApiDll[] = [KERNEL32, MSVCRT, NTDLL, ADVAPI32];
 
 /** Other names under which programs import the same implementation. */
 const ALIASES: Record<string, string> = {

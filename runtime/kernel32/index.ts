@@ -1,5 +1,6 @@
 // KERNEL32.dll as the guest sees it.
 import { dll } from '../../src/abi/api.js';
+import { exceptionFunctions } from './exceptions.js';
 import { fileFunctions } from './file.js';
 import { memoryFunctions } from './memory.js';
 import { processFunctions } from './process.js';
@@ -8,7 +9,6 @@ import { stringFunctions } from './strings.js';
 import { fileInfoFunctions } from './fileinfo.js';
 import { systemFunctions } from './system.js';
 import { messageFunctions } from './messages.js';
-import { raiseFunctions } from './raise.js';
 
 export const KERNEL32 = dll('KERNEL32.dll', {
   ...fileFunctions,
@@ -19,5 +19,5 @@ export const KERNEL32 = dll('KERNEL32.dll', {
   ...fileInfoFunctions,
   ...systemFunctions,
   ...messageFunctions,
-  ...raiseFunctions,
+  ...exceptionFunctions,
 });

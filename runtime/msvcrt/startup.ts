@@ -11,6 +11,7 @@ import { parseCommandLine } from './cmdline.js';
 import { cp1252Encode } from '../text.js';
 import { writeHandle } from '../io.js';
 import { stdHandles } from '../kernel32/file.js';
+import { cSpecificHandler } from '../../src/seh/c-specific-handler.js';
 
 /** argc/argv/envp built once per process, narrow and wide. */
 interface MainArgs { argc: number; argv: number; envp: number; wargv: number; wenvp: number }
@@ -237,8 +238,8 @@ export const startupFunctions = {
   _setjmpex: fn(['ptr', 'ptr'], 'i32', (p, buf, frame) => setjmp(p, buf, frame)),
   longjmp: fn(['ptr', 'i32'], 'void', (p, buf, v) => longjmp(p, buf, v)),
   _XcptFilter: fn(['u32', 'ptr'], 'i32', () => 0),
-  // Called only while dispatching exceptions, which wexe does not do yet: keep searching.
-  __C_specific_handler: fn(['ptr', 'ptr', 'ptr', 'ptr'], 'i32', () => 1),
+  // The scope-table handler of __try/__except/__finally (src/seh/c-specific-handler.ts).
+  __C_specific_handler: fn(['ptr', 'ptr', 'ptr', 'ptr'], 'i32', (p, rec, frame, ctx, dc) => cSpecificHandler(p, rec, frame, ctx, dc)),
   _lock: fn(['i32'], 'void', () => undefined),
   _unlock: fn(['i32'], 'void', () => undefined),
   _set_invalid_parameter_handler: fn(['ptr'], 'ptr', () => 0),

@@ -1,80 +1,63 @@
-// Guest exception dispatch, first layer: an unhandled fault goes to the top-level filter
-// the program registered with SetUnhandledExceptionFilter (MinGW's start-up registers
-// one that turns faults into C signals), with a real EXCEPTION_RECORD and CONTEXT.
-// Frame-based SEH (__try, .pdata unwinding) and vectored handlers are not dispatched
-// yet: a program that needs them sees its fault as unhandled.
+// Guest faults as Windows exceptions: the engine's fault hook. A fault goes to the
+// structured-exception dispatcher (src/seh/dispatch.ts: vectored handlers, frame
+// handlers found through .pdata, then the SetUnhandledExceptionFilter filter); a
+// ContextTransfer (the end of an unwind) is installed at the engine level it targets.
+// When the stack has no room left to dispatch on (a stack overflow), only the
+// top-level filter is offered the fault, with records on the process heap.
 
-import type { CpuState } from '../cpu/state.js';
 import { GuestFault, ExceptionCode } from '../mem/fault.js';
 import type { Process } from '../../runtime/process.js';
 import { TebOff } from '../../runtime/process-env.js';
-import { RaisedException, EXCEPTION_NONCONTINUABLE } from '../../runtime/kernel32/raise.js';
+import { writeContext, readContext } from '../seh/context.js';
+import { Ctx, Rec, Filter } from '../seh/layout.js';
+import { ContextTransfer, acceptTransfer } from '../seh/transfer.js';
+import { dispatchFault, canDispatchOnStack, topLevelFilter, markDispatched } from '../seh/dispatch.js';
+import { sehState } from '../seh/state.js';
+
+export { topLevelFilter };
+export const EXCEPTION_EXECUTE_HANDLER = Filter.ExecuteHandler;
+export const EXCEPTION_CONTINUE_SEARCH = Filter.ContinueSearch;
+export const EXCEPTION_CONTINUE_EXECUTION = Filter.ContinueExecution;
+
+const normalized = new WeakMap<GuestFault, GuestFault>();
 
 /**
  * Touching the stack's guard page (or the no-access page below it) means the stack is
- * exhausted: Windows reports STATUS_STACK_OVERFLOW for that.
+ * exhausted: Windows reports STATUS_STACK_OVERFLOW for that. The same fault always
+ * normalizes to the same object, so it is dispatched once however many engine levels
+ * it passes on its way out.
  */
 export function normalizeFault(p: Process, f: GuestFault): GuestFault {
+  if (f instanceof ContextTransfer) return f;
+  const known = normalized.get(f);
+  if (known) return known;
+  let out = f;
   const low = p.mem.readPtr(p.teb + TebOff.deallocationStack);
   const inGuardArea = f.address >= low && f.address < low + 0x2000;
   if (inGuardArea && (f.code === ExceptionCode.GuardPage || f.code === ExceptionCode.AccessViolation)) {
-    return new GuestFault(ExceptionCode.StackOverflow, f.address, f.access);
+    out = new GuestFault(ExceptionCode.StackOverflow, f.address, f.access);
   }
-  return f;
-}
-
-const EXCEPTION_RECORD_SIZE = 152;
-const CONTEXT_SIZE = 0x4d0;
-const CONTEXT_ALL = 0x10001f;
-const CONTEXT_GPR = 0x78; // Rax; the others follow in register-number order
-const CONTEXT_RIP = 0xf8;
-const CONTEXT_EFLAGS = 0x44;
-const CONTEXT_MXCSR = 0x34;
-const CONTEXT_FLTSAVE = 0x100;
-const FXSAVE_XMM = 0xa0;
-
-export const EXCEPTION_EXECUTE_HANDLER = 1;
-export const EXCEPTION_CONTINUE_SEARCH = 0;
-export const EXCEPTION_CONTINUE_EXECUTION = -1;
-
-export function topLevelFilter(p: Process): number {
-  return p.dllState('kernel32.exceptionFilter', () => ({ filter: 0 })).filter;
-}
-
-function writeContext(p: Process, at: number, st: CpuState): void {
-  const m = p.mem;
-  m.fill(at, 0, CONTEXT_SIZE);
-  m.write32(at + 0x30, CONTEXT_ALL);
-  m.write32(at + CONTEXT_MXCSR, st.mxcsr);
-  m.write16(at + 0x38, 0x33); // CS
-  for (const off of [0x3a, 0x3c, 0x42]) m.write16(at + off, 0x2b);
-  m.write16(at + 0x3e, 0x53); // FS
-  m.write16(at + 0x40, 0x2b); // GS
-  m.write32(at + CONTEXT_EFLAGS, st.rflags);
-  for (let r = 0; r < 16; r++) m.write64Parts(at + CONTEXT_GPR + 8 * r, st.lo(r), st.hi(r));
-  m.writePtr(at + CONTEXT_RIP, st.rip);
-  m.write32(at + CONTEXT_FLTSAVE + 24, st.mxcsr);
-  m.write32(at + CONTEXT_FLTSAVE + 28, 0xffff);
-  for (let i = 0; i < 16; i++) m.writeBytes(at + CONTEXT_FLTSAVE + FXSAVE_XMM + 16 * i, m.u8.slice(st.xmmAddr(i), st.xmmAddr(i) + 16));
-}
-
-function readContext(p: Process, at: number, st: CpuState): void {
-  const m = p.mem;
-  for (let r = 0; r < 16; r++) st.set64(r, m.read32(at + CONTEXT_GPR + 8 * r), m.read32(at + CONTEXT_GPR + 8 * r + 4));
-  st.rip = m.readPtr(at + CONTEXT_RIP);
-  st.rflags = (m.read32(at + CONTEXT_EFLAGS) & 0x3f0fd5) | 0x2;
-  st.mxcsr = m.read32(at + CONTEXT_MXCSR) & 0xffff;
-  for (let i = 0; i < 16; i++) m.u8.set(m.readBytes(at + CONTEXT_FLTSAVE + FXSAVE_XMM + 16 * i, 16), st.xmmAddr(i));
+  normalized.set(f, out);
+  return out;
 }
 
 /**
- * Offers an unhandled fault to the program's top-level filter. Returns true when the
- * filter asked to continue execution (the CPU state now holds the context it left),
- * false when the process must end with the fault's code.
+ * The engine's fault hook. Returns true when execution resumes from the CPU state
+ * (a handler continued execution, or an unwind's target context was installed),
+ * false when the fault is unhandled (or is a transfer for an outer engine level).
  */
 export function dispatchUnhandled(p: Process, f: GuestFault): boolean {
+  if (f instanceof ContextTransfer) return acceptTransfer(p, f);
+  if (sehState(p).dispatched.has(f)) return false;
+  if (canDispatchOnStack(p)) return dispatchFault(p, f);
+  markDispatched(p, f);
+  return offerToTopLevelFilter(p, f);
+}
+
+/** Calls the top-level filter with records on the heap; true when it continued execution. */
+function offerToTopLevelFilter(p: Process, f: GuestFault): boolean {
   const filter = topLevelFilter(p);
-  const state = p.dllState('exceptions.dispatch', () => ({ active: false }));
+  const state = p.dllState('seh.topLevel', () => ({ active: false }));
   if (filter === 0 || state.active) return false;
   state.active = true;
   try {
@@ -86,24 +69,19 @@ export function dispatchUnhandled(p: Process, f: GuestFault): boolean {
 
 function callFilter(p: Process, filter: number, f: GuestFault): boolean {
   const st = p.st;
-  const rec = p.dllState('exceptions.record', () => p.alloc(EXCEPTION_RECORD_SIZE + CONTEXT_SIZE + 16 + 16, true));
-  const ctx = Math.ceil((rec + EXCEPTION_RECORD_SIZE) / 16) * 16;
-  const ptrs = ctx + CONTEXT_SIZE;
+  const rec = p.dllState('exceptions.record', () => p.alloc(Rec.size + Ctx.size + 16 + 16, true));
+  const ctx = Math.ceil((rec + Rec.size) / 16) * 16;
+  const ptrs = ctx + Ctx.size;
   const m = p.mem;
-  m.fill(rec, 0, EXCEPTION_RECORD_SIZE);
-  m.write32(rec, f.code);
-  m.writePtr(rec + 16, st.rip);
+  m.fill(rec, 0, Rec.size);
+  m.write32(rec + Rec.code, f.code);
+  m.writePtr(rec + Rec.address, st.rip);
   if (f.code === ExceptionCode.AccessViolation) {
-    m.write32(rec + 24, 2);
-    m.writePtr(rec + 32, f.access);
-    m.write64(rec + 40, BigInt.asUintN(64, BigInt(f.address)));
+    m.write32(rec + Rec.numberParameters, 2);
+    m.writePtr(rec + Rec.information, f.access);
+    m.write64(rec + Rec.information + 8, BigInt.asUintN(64, BigInt(f.address)));
   }
-  if (f instanceof RaisedException) {
-    m.write32(rec + 4, f.flags);
-    m.write32(rec + 24, f.params.length);
-    f.params.forEach((v, i) => m.write64(rec + 32 + 8 * i, v));
-  }
-  writeContext(p, ctx, st);
+  writeContext(m, ctx, st);
   m.writePtr(ptrs, rec);
   m.writePtr(ptrs + 8, ctx);
   // A stack overflow has used up the stack: run the filter on what the guard page left.
@@ -111,12 +89,12 @@ function callFilter(p: Process, filter: number, f: GuestFault): boolean {
   try {
     verdict = Number(BigInt.asIntN(32, p.callGuest(filter, [ptrs])));
   } catch (e) {
-    if (e instanceof GuestFault) return false; // a fault inside the filter: the original one stands
+    if (e instanceof ContextTransfer && acceptTransfer(p, e)) return true;
+    if (e instanceof GuestFault && !(e instanceof ContextTransfer)) return false; // a fault inside the filter: the original one stands
     throw e;
   }
-  // Continuing a non-continuable exception is not allowed: the process ends with its code.
-  if (verdict === EXCEPTION_CONTINUE_EXECUTION && !(f instanceof RaisedException && (f.flags & EXCEPTION_NONCONTINUABLE))) {
-    readContext(p, ctx, st);
+  if (verdict === Filter.ContinueExecution) {
+    readContext(m, ctx, st);
     return true;
   }
   return false;
