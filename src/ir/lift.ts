@@ -35,6 +35,7 @@ export function liftBlock(insns: readonly Insn[]): LiftResult {
     if (lifter === undefined || insn.mnemonic === 'INVALID') why = `${insn.mnemonic}: no lifter`;
     else {
       try {
+        x.begin(insn);
         lifter(x, insn);
       } catch (e) {
         if (!(e instanceof CannotLift)) throw e;
