@@ -52,6 +52,13 @@ const MAX_INSN_LEN = 15;
 class Block {
   /** Number of instructions; `limit` drops to 0 when the block is invalidated while running. */
   limit: number;
+  /** False once invalidated (or unregistered, for natives). */
+  valid = true;
+  /** The blocks that followed this one last time (a two-entry successor cache that skips the map lookup). */
+  succAddr1 = -1;
+  succ1: Block | null = null;
+  succAddr2 = -1;
+  succ2: Block | null = null;
   constructor(
     readonly addr: number,
     readonly fns: Exec[],
@@ -64,8 +71,13 @@ class Block {
     readonly native: (() => void) | null,
   ) {
     this.limit = fns.length;
+    this.n = fns.length;
+    this.end = next.length ? next[next.length - 1]! : addr;
   }
-  get n(): number { return this.fns.length; }
+  /** Number of instructions. */
+  readonly n: number;
+  /** Address after the last instruction. */
+  readonly end: number;
 }
 
 function isTransfer(flow: Flow): boolean {
@@ -112,7 +124,11 @@ export class Interpreter {
   }
 
   unregisterNative(addr: number): void {
-    if (this.natives.delete(addr)) this.cache.delete(addr);
+    const blk = this.natives.get(addr);
+    if (blk === undefined) return;
+    blk.valid = false;
+    this.natives.delete(addr);
+    this.cache.delete(addr);
   }
 
   /** Asks run() (every nesting level) to stop at the next block boundary with ExecutionStopped. */
@@ -146,25 +162,44 @@ export class Interpreter {
           throw new ExecutionStopped(reason);
         }
         if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
+        const prev: Block | null = blk;
         blk = null;
-        const cached = cache.get(rip);
-        if (cached === undefined) blk = this.decodeBlock(rip);
-        else { blk = cached; this.cacheHits++; }
-        if (blk.native !== null) {
+        let cur: Block;
+        if (prev !== null && prev.succAddr1 === rip && prev.succ1!.valid) {
+          cur = prev.succ1!;
+          this.cacheHits++;
+        } else if (prev !== null && prev.succAddr2 === rip && prev.succ2!.valid) {
+          cur = prev.succ2!;
+          this.cacheHits++;
+        } else {
+          const cached = cache.get(rip);
+          if (cached === undefined) cur = this.decodeBlock(rip);
+          else { cur = cached; this.cacheHits++; }
+          if (prev !== null) {
+            prev.succAddr2 = prev.succAddr1; prev.succ2 = prev.succ1;
+            prev.succAddr1 = rip; prev.succ1 = cur;
+          }
+        }
+        blk = cur;
+        if (cur.native !== null) {
           i = -1;
           this.nativesCalled++;
-          blk.native();
+          cur.native();
           continue;
         }
-        const fns = blk.fns;
-        if (blk.n <= budget) {
-          for (i = 0; i < blk.limit; i++) fns[i]!();
+        const fns = cur.fns;
+        let n = cur.n;
+        // stopAt inside this block: run only up to it.
+        if (stopAt > rip && stopAt < cur.end) { const k = cur.addrs.indexOf(stopAt); if (k > 0) n = k; }
+        if (n === cur.n && n <= budget) {
+          for (i = 0; i < cur.limit; i++) fns[i]!();
         } else {
-          for (i = 0; i < budget && i < blk.limit; i++) fns[i]!();
+          if (budget < n) n = budget;
+          for (i = 0; i < n && i < cur.limit; i++) fns[i]!();
         }
         this.instructions += i;
         budget -= i;
-        if (i !== blk.n || !blk.endsInTransfer) this.ctx.setRip(blk.next[i - 1]!);
+        if (i !== cur.n || !cur.endsInTransfer) this.ctx.setRip(cur.next[i - 1]!);
       }
     } catch (e) {
       if (e instanceof GuestFault && blk !== null && blk.native === null && i >= 0 && i < blk.n) {
@@ -244,6 +279,7 @@ export class Interpreter {
     this.pageBlocks.delete(page);
     for (const blk of list) {
       blk.limit = 0;
+      blk.valid = false;
       if (this.cache.get(blk.addr) === blk) this.cache.delete(blk.addr);
     }
   }
