@@ -32,6 +32,8 @@ export interface CodegenOptions {
   optimize: number;
   /** Send every memory access through the runtime (lock-step comparison logs them). */
   forceSlowMemory: boolean;
+  /** Receives the module's text form (debugging; in-process compilation only). */
+  dumpText?: (text: string) => void;
 }
 
 export const DEFAULT_CODEGEN: CodegenOptions = { registerCache: true, optimize: 0, forceSlowMemory: false };
@@ -59,6 +61,7 @@ export function compileRegions(bn: typeof binaryenNs, regions: readonly Region[]
     });
     if (!w.validate()) throw new Error('JIT produced an invalid wasm module');
     w.optimize(o.optimize);
+    if (o.dumpText) o.dumpText(w.text());
     return { bytes: w.emit(), functions };
   } finally {
     w.dispose();
@@ -74,6 +77,7 @@ const FIXED_LOCALS = (w: WasmModule): WType[] => [
 class RegionEmitter {
   private readonly vars: WType[];
   private base = 0;
+  private readonly bases = new Map<Block, number>();
   private block!: Block;
   private insnAddr = 0;
   private insnIndex = 0;
@@ -123,7 +127,7 @@ class RegionEmitter {
       const last = b.insts[b.insts.length - 1]!;
       const to = (t: number): ReturnType<typeof rl.add> => rblocks.get(t) ?? exitBlock(t);
       if (last.op === 'branch') {
-        rl.branch(from, to(last.k), w.get(this.local(last.args[0]!), w.i32));
+        rl.branch(from, to(last.k), w.get(this.bases.get(b)! + last.args[0]!, w.i32));
         rl.branch(from, to(last.k2));
       } else if (last.op === 'jump' || last.op === 'call') {
         rl.branch(from, to(successors(b)[0]!));
@@ -208,6 +212,7 @@ class RegionEmitter {
     const w = this.w;
     this.block = b;
     this.base = this.vars.length + 1;
+    this.bases.set(b, this.base);
     const types: Ty[] = new Array(b.nextValue).fill('i32');
     for (const i of b.insts) if (i.dst >= 0) types[i.dst] = i.ty;
     for (const t of types) this.vars.push(this.wt(t));

@@ -45,8 +45,9 @@ export class WasmModule {
 
   // ---- module structure ----
   importMemory(module: string, name: string, pages: number): void {
-    this.m.addMemoryImport('0', module, name);
+    // The memory must exist before it can be marked as imported.
     this.m.setMemory(pages, pages, null, [], false, false, '0');
+    this.m.addMemoryImport('0', module, name);
   }
   importFunction(name: string, module: string, base: string, params: WType[], result: WType): void {
     this.m.addFunctionImport(name, module, base, this.bn.createType(params), result);
