@@ -16,6 +16,7 @@ import type { Block } from '../ir/ir.js';
 import { printBlocks } from '../ir/text.js';
 import type { DecodeFn } from './decode-block.js';
 import { decodeBlock } from './decode-block.js';
+import { liftBlock } from '../ir/lift.js';
 import type { JitOptions } from './engine.js';
 import { JitRuntime } from './engine.js';
 
@@ -60,9 +61,14 @@ export class CompareEngine implements Engine {
       if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
       const native = this.natives.get(rip);
       if (native !== undefined) { this.nativeCalls++; native(); continue; }
-      let n: number;
-      try { n = Math.min(decodeBlock(this.mem, this.decode, rip, 64).length, budget); } catch (e) { throw e; }
-      this.compareBlock(rip, n);
+      // Compare only what the JIT compiles (its lifted prefix): instructions the cold
+      // tier would run write memory outside the JIT's logged slow path.
+      const lifted = liftBlock(decodeBlock(this.mem, this.decode, rip, 64)).block.count;
+      const n = Math.min(lifted === 0 ? 1 : lifted, budget);
+      if (lifted === 0) {
+        const f = runUpTo(() => this.interp.run({ maxInstructions: n }));
+        if (f) throw f;
+      } else this.compareBlock(rip, n);
       this.instructions += n;
       budget -= n;
     }

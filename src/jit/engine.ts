@@ -150,7 +150,7 @@ export class JitRuntime {
           throw f;
         }
         this.stats.bails++;
-        budget -= this.runCold(1);
+        if (budget > 0) budget -= this.runCold(1);
         continue;
       }
       budget -= this.runCold(budget);
