@@ -14,6 +14,24 @@ export interface EngineStats {
   blocksDecoded: number;
   blockCacheHits: number;
   nativeCalls: number;
+  /** JIT engines only: compilation and tiering counters (src/jit/engine.ts JitStats). */
+  jit?: JitStatsView;
+}
+
+/** What the JIT engines report under --stats. */
+export interface JitStatsView {
+  regionsCompiled: number;
+  blocksCompiled: number;
+  modulesCreated: number;
+  compileMs: number;
+  /** Guest instructions run by compiled code and by the cold tier. */
+  jitInstructions: number;
+  coldInstructions: number;
+  regionCalls: number;
+  invalidations: number;
+  fallbacks: number;
+  bails: number;
+  slowAccesses: number;
 }
 
 export interface Engine {

@@ -11,12 +11,17 @@ import { decode } from './x86/decode.js';
 import { sseHandlers } from './interp/sse/index.js';
 import { x87Handlers } from './interp/x87/index.js';
 import { InstructionLimitExceeded, TimeoutExceeded } from './process/run.js';
+import { JitRuntime, DEFAULT_JIT_OPTIONS } from './jit/engine.js';
+import type { JitOptions } from './jit/engine.js';
+import { CompareEngine } from './jit/compare.js';
 
-export const ENGINE_NAMES = ['interp'] as const;
+export const ENGINE_NAMES = ['interp', 'jit', 'tiered', 'compare'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export interface EngineOptions {
   timeoutSeconds?: number;
+  /** JIT strategy switches ('jit', 'tiered' and 'compare' engines); see src/jit/engine.ts. */
+  jit?: Partial<JitOptions>;
 }
 
 /**
@@ -71,8 +76,52 @@ class InterpreterEngine implements Engine {
   }
 }
 
+/** The JIT behind the Engine interface: 'jit' compiles at first sight, 'tiered' once a block is hot. */
+class JitEngine implements Engine {
+  readonly rt: JitRuntime;
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(st: CpuState, mem: GuestMemory, private opts: EngineOptions, jit: JitOptions) {
+    this.rt = new JitRuntime(st, mem, decode, [sseHandlers, x87Handlers], jit, this.stopFlag);
+    if (opts.timeoutSeconds) startTimeout(this.stopFlag, opts.timeoutSeconds);
+  }
+
+  registerNative(addr: number, fn: () => void): void { this.rt.registerNative(addr, fn); }
+
+  run(options: RunOptions): void {
+    try {
+      this.rt.run(options);
+    } catch (e) {
+      if (e instanceof InterpLimit) throw new InstructionLimitExceeded(options.maxInstructions ?? 0);
+      if (e instanceof ExecutionStopped && Atomics.load(this.stopFlag, 0) !== 0) throw new TimeoutExceeded(this.opts.timeoutSeconds ?? 0);
+      throw e;
+    }
+  }
+
+  requestStop(reason: Error): void { this.rt.requestStop(reason.message); }
+
+  get stats(): EngineStats {
+    const r = this.rt;
+    return {
+      instructions: r.instructions, blocksDecoded: r.cold.blocksDecoded, blockCacheHits: r.cold.cacheHits,
+      nativeCalls: r.nativeCalls, jit: { ...r.stats },
+    };
+  }
+}
+
+function jitOptions(base: Partial<JitOptions>, user: Partial<JitOptions> | undefined): JitOptions {
+  return {
+    ...DEFAULT_JIT_OPTIONS, ...base, ...user,
+    passes: { ...DEFAULT_JIT_OPTIONS.passes, ...base.passes, ...user?.passes },
+    codegen: { ...DEFAULT_JIT_OPTIONS.codegen, ...base.codegen, ...user?.codegen },
+  };
+}
+
 export function createEngine(name: EngineName, st: CpuState, mem: GuestMemory, opts: EngineOptions = {}): Engine {
   switch (name) {
     case 'interp': return new InterpreterEngine(st, mem, opts);
+    case 'jit': return new JitEngine(st, mem, opts, jitOptions({ threshold: 0 }, opts.jit));
+    case 'tiered': return new JitEngine(st, mem, opts, jitOptions({}, opts.jit));
+    case 'compare': return new CompareEngine(st, mem, decode, [sseHandlers, x87Handlers], jitOptions({ threshold: 0, regions: false }, opts.jit));
   }
 }

@@ -1,0 +1,61 @@
+// The lifter's driver: decoded guest instructions of one basic block in, one IR block
+// out. An instruction it cannot translate ends the block early with an `interp` exit
+// at that instruction, so the interpreter runs it; a block whose first instruction
+// cannot be lifted is nothing but that exit. Never a wrong translation: a lifter
+// either handles a form exactly or refuses it.
+
+import type { Insn } from '../x86/insn.js';
+import { Flow } from '../x86/insn.js';
+import type { Block } from './ir.js';
+import { Builder, emptyBlock } from './builder.js';
+import { CannotLift, LiftCtx } from './lift-ctx.js';
+import { integerLifters } from './lift-int.js';
+import type { Lifter } from './lift-int.js';
+import { sseLifters } from './lift-sse.js';
+
+const LIFTERS: Record<string, Lifter> = { ...integerLifters, ...sseLifters };
+
+export interface LiftResult {
+  block: Block;
+  /** Why lifting stopped early (the mnemonic and the reason), if it did. */
+  stoppedAt?: { addr: number; why: string };
+}
+
+export function liftBlock(insns: readonly Insn[]): LiftResult {
+  const start = insns[0]!.addr;
+  const block = emptyBlock(start);
+  const b = new Builder(block);
+  const x = new LiftCtx(b);
+  let stoppedAt: LiftResult['stoppedAt'];
+  for (const insn of insns) {
+    const mark = block.insts.length, mark2 = block.nextValue;
+    b.insn(insn.addr);
+    const lifter = LIFTERS[insn.mnemonic];
+    let why: string | undefined;
+    if (lifter === undefined || insn.mnemonic === 'INVALID') why = `${insn.mnemonic}: no lifter`;
+    else {
+      try {
+        x.begin(insn);
+        lifter(x, insn);
+      } catch (e) {
+        if (!(e instanceof CannotLift)) throw e;
+        why = `${insn.mnemonic}: ${e.message}`;
+      }
+    }
+    if (why !== undefined) {
+      block.insts.length = mark;
+      block.nextValue = mark2;
+      b.insn(insn.addr);
+      b.interp(insn.addr);
+      block.end = insn.addr;
+      stoppedAt = { addr: insn.addr, why };
+      return { block, stoppedAt };
+    }
+    block.count++;
+    block.end = insn.addr + insn.len;
+    if (insn.flow !== Flow.None) return { block };
+  }
+  // The block was cut by the size cap: continue at the next instruction.
+  b.jump(block.end);
+  return { block };
+}

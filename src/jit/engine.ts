@@ -1,0 +1,272 @@
+// The JIT engine: a dispatcher over compiled regions and the cold tier.
+//
+// At each block boundary RIP (in the shared CPU state) selects: a native (API thunk),
+// a compiled region entry, or the cold tier, which counts executions and asks for a
+// region to be compiled once a block reaches the threshold. Compiled code returns
+// with RIP set and a status; bails and un-liftable instructions run one instruction
+// in the cold tier; faults are rethrown with RIP at the faulting instruction.
+
+import type { CpuState } from '../cpu/state.js';
+import type { GuestMemory } from '../mem/memory.js';
+import { PAGE_SHIFT, Prot, Access } from '../mem/memory.js';
+import { GuestFault } from '../mem/fault.js';
+import type { HandlerTable } from '../interp/machine.js';
+import { InstructionLimitExceeded, ExecutionStopped } from '../interp/errors.js';
+import type { Block } from '../ir/ir.js';
+import { optimizeRegion } from '../ir/passes.js';
+import type { PassOptions } from '../ir/passes.js';
+import type { DecodeFn } from './decode-block.js';
+import { ColdTier } from './cold.js';
+import { ProtectionMirror } from './mirror.js';
+import { buildRegion } from './region.js';
+import type { CodegenOptions } from './codegen.js';
+import { compileSync } from './compile-service.js';
+import { JitAddr, Status } from './layout.js';
+
+export interface JitOptions {
+  /** Cold-tier executions of a block before its region is compiled (0: compile at first sight). */
+  threshold: number;
+  /** Compile regions of blocks (true) or one block at a time (false). */
+  regions: boolean;
+  maxRegionBlocks: number;
+  maxRegionInsns: number;
+  passes: PassOptions;
+  codegen: CodegenOptions;
+  /** Guest instructions compiled code may run before returning to the dispatcher. */
+  fuelChunk: number;
+}
+
+export const DEFAULT_JIT_OPTIONS: JitOptions = {
+  threshold: 50,
+  regions: true,
+  maxRegionBlocks: 48,
+  maxRegionInsns: 1200,
+  passes: { deadFlags: true, fold: true, forward: true },
+  codegen: { registerCache: true, optimize: 0, forceSlowMemory: false },
+  fuelChunk: 1 << 22,
+};
+
+export interface JitStats {
+  regionsCompiled: number;
+  blocksCompiled: number;
+  modulesCreated: number;
+  compileMs: number;
+  jitInstructions: number;
+  coldInstructions: number;
+  regionCalls: number;
+  invalidations: number;
+  /** Instructions the lifter refused (each ends a compiled block early). */
+  fallbacks: number;
+  bails: number;
+  slowAccesses: number;
+}
+
+type RegionFn = (entry: number) => number;
+
+interface Entry { fn: RegionFn; index: number; region: CompiledRegion }
+interface CompiledRegion { entries: number[]; pages: number[]; live: boolean }
+
+export interface MemoryWrite { addr: number; before: Uint8Array; after: Uint8Array }
+
+export class JitRuntime {
+  readonly cold: ColdTier;
+  readonly stats: JitStats = {
+    regionsCompiled: 0, blocksCompiled: 0, modulesCreated: 0, compileMs: 0, jitInstructions: 0,
+    coldInstructions: 0, regionCalls: 0, invalidations: 0, fallbacks: 0, bails: 0, slowAccesses: 0,
+  };
+  instructions = 0;
+  nativeCalls = 0;
+  /** When set, every slow-path store is recorded (lock-step comparison). */
+  writeLog: MemoryWrite[] | undefined;
+  /** Called with the optimised IR of every compiled region (diagnostics). */
+  onCompiled: ((blocks: Block[]) => void) | undefined;
+
+  private readonly natives = new Map<number, () => void>();
+  private readonly compiled = new Map<number, Entry>();
+  private readonly pageRegions = new Map<number, CompiledRegion[]>();
+  /** Entries whose compilation produced nothing useful: leave them to the cold tier. */
+  private readonly uncompilable = new Set<number>();
+  private readonly mirror: ProtectionMirror;
+  private readonly imports: WebAssembly.Imports;
+  private pendingFault: GuestFault | undefined;
+  private stopReason: string | null = null;
+  private readonly u32: Uint32Array;
+
+  constructor(readonly st: CpuState, readonly mem: GuestMemory, private readonly decode: DecodeFn,
+    tables: HandlerTable[], readonly opts: JitOptions, private readonly stopSignal?: Int32Array) {
+    this.cold = new ColdTier(st, mem, decode, tables, 64);
+    this.mirror = new ProtectionMirror(mem);
+    this.u32 = new Uint32Array(mem.buffer, 0, 0x4000);
+    mem.onCodeWrite((p) => this.invalidatePage(p));
+    this.imports = {
+      env: {
+        mem: mem.memory,
+        slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
+        slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
+      },
+    };
+  }
+
+  registerNative(addr: number, fn: () => void): void { this.natives.set(addr, fn); }
+  requestStop(reason: string): void { this.stopReason = reason; }
+
+  // ---- the dispatcher -------------------------------------------------------------------
+
+  run(options: { stopAt?: number; maxInstructions?: number } = {}): void {
+    const stopAt = options.stopAt ?? -1;
+    let budget = options.maxInstructions ?? Infinity;
+    const st = this.st, u32 = this.u32, signal = this.stopSignal;
+    const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
+    for (;;) {
+      const hi = u32[ri + 1]!;
+      const rip = hi === 0 ? u32[ri]! : hi * 0x100000000 + u32[ri]!;
+      if (rip === stopAt) return;
+      if (this.stopReason !== null || (signal !== undefined && signal[0] !== 0)) {
+        const reason = this.stopReason ?? 'stop signal';
+        this.stopReason = null;
+        throw new ExecutionStopped(reason);
+      }
+      if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
+      const native = this.natives.get(rip);
+      if (native !== undefined) { this.nativeCalls++; native(); continue; }
+      let entry = this.compiled.get(rip);
+      if (entry === undefined && !this.uncompilable.has(rip)) {
+        const blk = this.safeColdBlock(rip);
+        if (blk !== undefined && blk.runs >= this.opts.threshold) entry = this.compileAt(rip);
+      }
+      if (entry !== undefined && entry.region.live) {
+        const fuel = Math.min(budget, this.opts.fuelChunk);
+        u32[fuelIdx] = fuel;
+        this.stats.regionCalls++;
+        const status = entry.fn(entry.index);
+        const done = fuel - (u32[fuelIdx]! | 0);
+        this.instructions += done;
+        this.stats.jitInstructions += done;
+        budget -= done;
+        if (status === Status.Normal || status === Status.Fuel) continue;
+        if (status === Status.Fault) {
+          const f = this.pendingFault!;
+          this.pendingFault = undefined;
+          throw f;
+        }
+        this.stats.bails++;
+        if (budget > 0) budget -= this.runCold(1);
+        continue;
+      }
+      budget -= this.runCold(budget);
+    }
+  }
+
+  /** Runs (part of) the block at RIP in the cold tier; returns instructions executed. */
+  private runCold(max: number): number {
+    const blk = this.cold.block(this.st.rip);
+    const before = this.cold.instructions;
+    try {
+      this.cold.run(blk, max);
+    } finally {
+      const n = this.cold.instructions - before;
+      this.instructions += n;
+      this.stats.coldInstructions += n;
+    }
+    return this.cold.instructions - before;
+  }
+
+  private safeColdBlock(rip: number) {
+    try { return this.cold.block(rip); } catch { return undefined; }
+  }
+
+  // ---- compilation ----------------------------------------------------------------------
+
+  private compileAt(rip: number): Entry | undefined {
+    const o = this.opts;
+    const t0 = performance.now();
+    const built = buildRegion(this.mem, this.decode, rip, {
+      maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: 64,
+    }, (a) => this.natives.has(a));
+    const blocks = built.region.blocks;
+    this.stats.fallbacks += built.fallbacks.length;
+    if (blocks.length === 0 || blocks[0]!.count === 0) {
+      this.uncompilable.add(rip);
+      return undefined;
+    }
+    optimizeRegion(blocks, o.passes);
+    this.onCompiled?.(blocks);
+    const reply = compileSync([built.region], o.codegen);
+    const module = new WebAssembly.Module(reply.module.bytes as Uint8Array<ArrayBuffer>);
+    const inst = new WebAssembly.Instance(module, this.imports);
+    this.stats.modulesCreated++;
+    this.stats.regionsCompiled++;
+    this.stats.blocksCompiled += blocks.length;
+    const f = reply.module.functions[0]!;
+    const fn = inst.exports[f.name] as RegionFn;
+    const pages = new Set<number>();
+    for (const ins of built.insns.values()) {
+      for (const i of ins) { pages.add(i.addr >>> PAGE_SHIFT); pages.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
+    }
+    const region: CompiledRegion = { entries: f.entries, pages: [...pages], live: true };
+    for (const p of pages) {
+      this.mem.markCode(p << PAGE_SHIFT);
+      let l = this.pageRegions.get(p);
+      if (l === undefined) { l = []; this.pageRegions.set(p, l); }
+      l.push(region);
+    }
+    f.entries.forEach((addr, index) => {
+      // Blocks that hand straight over to the interpreter are not worth an entry.
+      if (blocks[index]!.count > 0) this.compiled.set(addr, { fn, index, region });
+    });
+    this.stats.compileMs += performance.now() - t0;
+    return this.compiled.get(rip);
+  }
+
+  private invalidatePage(page: number): void {
+    const list = this.pageRegions.get(page);
+    if (list === undefined) return;
+    this.pageRegions.delete(page);
+    for (const r of list) {
+      if (!r.live) continue;
+      r.live = false;
+      this.stats.invalidations++;
+      for (const a of r.entries) if (this.compiled.get(a)?.region === r) this.compiled.delete(a);
+    }
+    this.uncompilable.clear();
+  }
+
+  /** Drops all compiled code. */
+  flush(): void {
+    for (const p of [...this.pageRegions.keys()]) this.invalidatePage(p);
+  }
+
+  // ---- slow memory path (called from compiled code) ----------------------------------------
+
+  private slowLoad(lo: number, hi: number, size: number): number {
+    this.stats.slowAccesses++;
+    const a = hi * 0x100000000 + lo;
+    try {
+      if (hi !== 0) throw GuestFault.accessViolation(a, Access.Read);
+      this.mem.check(a, size, Prot.R, Access.Read);
+      this.mem.u8.copyWithin(JitAddr.scratch, a, a + size);
+      if ((a & 0xfff) + size <= 0x1000) this.mirror.allow(a, false);
+      return 0;
+    } catch (e) {
+      if (e instanceof GuestFault) { this.pendingFault = e; return 1; }
+      throw e;
+    }
+  }
+
+  private slowStore(lo: number, hi: number, size: number): number {
+    this.stats.slowAccesses++;
+    const a = hi * 0x100000000 + lo;
+    try {
+      if (hi !== 0) throw GuestFault.accessViolation(a, Access.Write);
+      const bytes = this.mem.u8.slice(JitAddr.scratch, JitAddr.scratch + size);
+      const before = this.writeLog ? this.mem.u8.slice(a, a + size) : undefined;
+      this.mem.writeBytes(a, bytes);
+      if (before) this.writeLog!.push({ addr: a, before, after: bytes });
+      if ((a & 0xfff) + size <= 0x1000) this.mirror.allow(a, true);
+      return 0;
+    } catch (e) {
+      if (e instanceof GuestFault) { this.pendingFault = e; return 1; }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Addresses and codes shared by compiled code and the JIT runtime.
+//
+// The fuel counter and the slow-path scratch slot live in the null region next to the
+// CPU state (guest code can never touch them). The protection mirror, one byte per
+// 4 KiB page, lives in the top MiB of the 4 GiB space, reserved with no access so the
+// guest can neither allocate nor touch it.
+
+export const JitAddr = {
+  /** i32: guest instructions compiled code may still run before returning. */
+  fuel: 0x3000,
+  /** 16 bytes: the value of a slow-path load or store. */
+  scratch: 0x3010,
+  /** Protection mirror base: byte per page, MirrorBit flags. */
+  mirror: 0xfff0_0000,
+  mirrorSize: 0x10_0000,
+} as const;
+
+export const enum MirrorBit { Read = 1, Write = 2 }
+
+/** What a region function returns. */
+export const enum Status {
+  /** RIP holds the next guest address. */
+  Normal = 0,
+  /** The fuel ran out before the block at RIP. */
+  Fuel = 1,
+  /** A guard failed: the interpreter must run the instruction at RIP. */
+  Bail = 2,
+  /** A memory access faulted at the instruction at RIP; the fault is pending in the runtime. */
+  Fault = 3,
+  /** The instruction at RIP could not be lifted: the interpreter runs it. */
+  Interp = 4,
+}

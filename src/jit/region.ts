@@ -1,0 +1,58 @@
+// Region formation: from a hot entry, the blocks reachable by direct control flow
+// (jump and branch targets, fall-throughs, direct call targets and their return
+// sites), breadth first, up to a block and instruction cap. Each block is lifted to IR;
+// blocks that cannot be decoded stay outside (their edges exit to the dispatcher).
+
+import type { GuestMemory } from '../mem/memory.js';
+import type { Insn } from '../x86/insn.js';
+import type { Block, Region } from '../ir/ir.js';
+import { liftBlock } from '../ir/lift.js';
+import { successors } from '../ir/passes.js';
+import type { DecodeFn } from './decode-block.js';
+import { decodeBlock } from './decode-block.js';
+
+export interface RegionLimits {
+  maxBlocks: number;
+  maxInsns: number;
+  maxBlockInsns: number;
+}
+
+export interface BuiltRegion {
+  region: Region;
+  /** Decoded instructions per block address (for invalidation pages and diagnostics). */
+  insns: Map<number, Insn[]>;
+  /** Instructions the lifter refused (mnemonic: reason), for stats. */
+  fallbacks: string[];
+}
+
+export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, lim: RegionLimits,
+  skip: (addr: number) => boolean = () => false): BuiltRegion {
+  const blocks: Block[] = [];
+  const insns = new Map<number, Insn[]>();
+  const fallbacks: string[] = [];
+  const queue = [entry];
+  const seen = new Set<number>([entry]);
+  let total = 0;
+  while (queue.length > 0 && blocks.length < lim.maxBlocks && total < lim.maxInsns) {
+    const addr = queue.shift()!;
+    if (addr !== entry && skip(addr)) continue;
+    let decoded: Insn[];
+    try {
+      decoded = decodeBlock(mem, decode, addr, lim.maxBlockInsns);
+    } catch {
+      if (addr === entry) throw new Error('region entry cannot be decoded');
+      continue;
+    }
+    const { block, stoppedAt } = liftBlock(decoded);
+    if (stoppedAt) fallbacks.push(stoppedAt.why);
+    if (block.count === 0 && addr !== entry) continue;
+    blocks.push(block);
+    insns.set(addr, decoded);
+    total += block.count;
+    const next = successors(block);
+    const last = block.insts[block.insts.length - 1]!;
+    if (last.op === 'call') next.push(last.k2);
+    for (const t of next) if (!seen.has(t)) { seen.add(t); queue.push(t); }
+  }
+  return { region: { entry, blocks }, insns, fallbacks };
+}
