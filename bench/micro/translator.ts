@@ -160,8 +160,13 @@ const compileCase: MicroCase = {
     for (const f of img.functions.slice(0, 40)) {
       try { regions.push(buildRegion(mem, decode, at(f), { maxBlocks: 48, maxInsns: 1200, maxBlockInsns: 64 }).region); } catch { /* undecodable entry */ }
     }
-    const insns = regions.reduce((a, r) => a + r.blocks.reduce((b, k) => b + k.count, 0), 0);
     const options = (codegen?.DEFAULT_CODEGEN as Record<string, unknown> | undefined) ?? { registerCache: true, optimize: 0, forceSlowMemory: false };
+    // Keep the regions the JIT compiles on their own (while it is unfinished, some fail).
+    const good = regions.filter((r) => { try { compileSync([r], options); return true; } catch { return false; } });
+    if (good.length < regions.length) process.stderr.write(`compile: ${regions.length - good.length} of ${regions.length} regions failed to compile and are left out\n`);
+    regions.splice(0, regions.length, ...good);
+    if (regions.length === 0) return 'skipped: no region compiled';
+    const insns = regions.reduce((a, r) => a + r.blocks.reduce((b, k) => b + k.count, 0), 0);
     const results = [measure(`compile: ${regions.length} regions of ${img.name}, one module`, () => { compileSync(regions, options); }, { units: { instruction: insns }, maxTime: 5 })];
     if (regions.length > 1) {
       results.push(measure('compile: the same regions, one module each', () => { for (const r of regions) compileSync([r], options); }, { units: { instruction: insns }, maxTime: 5 }));
