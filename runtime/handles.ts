@@ -15,6 +15,8 @@ export interface FileObject {
   appendOnly: boolean;
   position: number;
   deleteOnClose: boolean;
+  /** FILE_SHARE_READ 1 | FILE_SHARE_WRITE 2 | FILE_SHARE_DELETE 4, as the opener allowed. */
+  shareMode: number;
 }
 
 /** The process's standard input, output or error, whatever the host connected them to. */

@@ -16,6 +16,7 @@ export const STATUS_HEAP_CORRUPTION = 0xc0000374;
 
 export class Heap {
   private top: number;
+  private highWater: number;
   private readonly allocated = new Map<number, number>(); // addr -> rounded size
   private readonly requested = new Map<number, number>(); // addr -> size the caller asked for
   private readonly freeByStart = new Map<number, number>(); // addr -> size
@@ -27,6 +28,7 @@ export class Heap {
   constructor(private mem: GuestMemory, readonly base: number, readonly limit: number) {
     mem.map(base, limit - base, Prot.RW);
     this.top = base;
+    this.highWater = base;
     for (let i = 0; i <= SMALL_LIMIT / ALIGN; i++) this.buckets.push(new Set());
   }
 
@@ -41,9 +43,10 @@ export class Heap {
       if (this.top + n > this.limit) return undefined;
       addr = this.top;
       this.top += n;
-    } else if (zero) {
-      this.mem.u8.fill(0, addr, addr + n);
     }
+    // Memory above the high-water mark has never been handed out and is still zero.
+    if (zero && addr < this.highWater) this.mem.u8.fill(0, addr, Math.min(addr + n, this.highWater));
+    if (addr + n > this.highWater) this.highWater = addr + n;
     this.allocated.set(addr, n);
     this.requested.set(addr, size);
     this.bytesInUse += n;
@@ -74,6 +77,7 @@ export class Heap {
     if (want <= n) { this.requested.set(addr, size); return addr; }
     if (addr + n === this.top && addr + want <= this.limit) {
       this.top = addr + want;
+      if (this.top > this.highWater) this.highWater = this.top;
       this.allocated.set(addr, want);
       this.requested.set(addr, size);
       this.bytesInUse += want - n;

@@ -3,6 +3,7 @@
 // the last error or errno from them.
 
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync, statSync, constants as fsc } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Process } from './process.js';
 import type { FileObject, KernelObject } from './handles.js';
 import { Win32Error } from './kernel32/errors.js';
@@ -28,6 +29,7 @@ export function sandboxErrorCode(e: SandboxError): number {
     case 'invalid-name': return Win32Error.INVALID_NAME;
     case 'path-not-found': return Win32Error.PATH_NOT_FOUND;
     case 'access-denied': return Win32Error.ACCESS_DENIED;
+    case 'bad-netpath': return Win32Error.BAD_NETPATH;
   }
 }
 
@@ -47,6 +49,20 @@ function errnoToWin32(e: unknown): number {
 /** Host errno of a failed fs call, as a Win32 error (for code outside this module). */
 export { errnoToWin32 };
 
+/**
+ * Like errnoToWin32 for a failed call on `hostPath`, but a missing file whose directory
+ * is missing too is ERROR_PATH_NOT_FOUND, as Windows reports it.
+ */
+export function pathErrorToWin32(e: unknown, hostPath: string): number {
+  const code = errnoToWin32(e);
+  if (code !== Win32Error.FILE_NOT_FOUND) return code;
+  try {
+    return statSync(dirname(hostPath)).isDirectory() ? code : Win32Error.PATH_NOT_FOUND;
+  } catch {
+    return Win32Error.PATH_NOT_FOUND;
+  }
+}
+
 /** The standard handle values the process starts with. */
 export function stdHandleObject(fd: 0 | 1 | 2): KernelObject { return { kind: 'std', fd }; }
 
@@ -55,7 +71,23 @@ export function stdHandleObject(fd: 0 | 1 | 2): KernelObject { return { kind: 's
  * On success `error` may be ERROR_ALREADY_EXISTS (CREATE_ALWAYS/OPEN_ALWAYS over an
  * existing file), which CreateFile reports through GetLastError.
  */
-export function openFile(p: Process, path: string, access: number, disposition: number, flags = 0): IoResult<number> {
+/** Sharing check against every open handle on the same file, as CreateFile does it. */
+function sharingConflict(p: Process, hostPath: string, canRead: boolean, canWrite: boolean, share: number): boolean {
+  for (const [, o] of p.handles.all()) {
+    if (o.kind !== 'file' || o.hostPath !== hostPath) continue;
+    if ((canRead && !(o.shareMode & 1)) || (canWrite && !(o.shareMode & 2))) return true;
+    if ((o.canRead && !(share & 1)) || (o.canWrite && !(share & 2))) return true;
+  }
+  return false;
+}
+
+/** True when the file is open without FILE_SHARE_DELETE (DeleteFile then fails). */
+export function deleteBlocked(p: Process, hostPath: string): boolean {
+  for (const [, o] of p.handles.all()) if (o.kind === 'file' && o.hostPath === hostPath && !(o.shareMode & 4)) return true;
+  return false;
+}
+
+export function openFile(p: Process, path: string, access: number, disposition: number, flags = 0, share = 3): IoResult<number> {
   const r = p.sandbox.resolve(path);
   if (r.kind === 'error') return { ok: false, error: sandboxErrorCode(r.error) };
   if (r.kind === 'device') {
@@ -71,11 +103,15 @@ export function openFile(p: Process, path: string, access: number, disposition: 
   try {
     const s = statSync(r.hostPath);
     if (s.isDirectory()) return { ok: false, error: Win32Error.ACCESS_DENIED };
+    // The read-only attribute is the owner's write bit (enforced here: the host may be root).
+    if (canWrite && (s.mode & 0o200) === 0) return { ok: false, error: Win32Error.ACCESS_DENIED };
     exists = true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return { ok: false, error: Win32Error.PATH_NOT_FOUND };
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      try { statSync(r.hostPath + '/..'); } catch { return { ok: false, error: Win32Error.PATH_NOT_FOUND }; }
+      try {
+        if (!statSync(dirname(r.hostPath)).isDirectory()) return { ok: false, error: Win32Error.PATH_NOT_FOUND };
+      } catch { return { ok: false, error: Win32Error.PATH_NOT_FOUND }; }
     }
   }
   let mode: number;
@@ -97,6 +133,7 @@ export function openFile(p: Process, path: string, access: number, disposition: 
       break;
     default: return { ok: false, error: Win32Error.INVALID_PARAMETER };
   }
+  if (exists && sharingConflict(p, r.hostPath, canRead, canWrite, share)) return { ok: false, error: Win32Error.SHARING_VIOLATION };
   const needsWrite = canWrite || (mode & (fsc.O_CREAT | fsc.O_TRUNC)) !== 0;
   mode |= needsWrite ? (canRead || !canWrite ? fsc.O_RDWR : fsc.O_WRONLY) : fsc.O_RDONLY;
   let fd: number;
@@ -107,7 +144,7 @@ export function openFile(p: Process, path: string, access: number, disposition: 
   }
   const obj: FileObject = {
     kind: 'file', fd, guestPath: r.guestPath, hostPath: r.hostPath, canRead, canWrite, appendOnly, position: 0,
-    deleteOnClose: (flags & FILE_FLAG_DELETE_ON_CLOSE) !== 0,
+    deleteOnClose: (flags & FILE_FLAG_DELETE_ON_CLOSE) !== 0, shareMode: share,
   };
   const h = p.handles.add(obj);
   const already = exists && (disposition === Disposition.CreateAlways || disposition === Disposition.OpenAlways);

@@ -67,6 +67,12 @@ export class Process {
   /** Run at exit (before handles close), e.g. to flush CRT streams. */
   readonly exitHooks: (() => void)[] = [];
   callbackDepth = 0;
+  /**
+   * The engine's instruction count at which --max-instructions stops the program, or
+   * undefined. Absolute, so guest code run from natives (TLS callbacks, _initterm,
+   * comparators, atexit) counts against the same limit as the main program.
+   */
+  instructionLimit: number | undefined;
   /** Set by an API (longjmp) to leave through a non-local jump instead of returning. */
   private pendingJump: { rip: number; rsp: number } | undefined;
 
@@ -145,13 +151,18 @@ export class Process {
     st.rip = fn;
     this.callbackDepth++;
     try {
-      this.engine.run({ stopAt: this.callbackReturn });
+      this.engine.run({ stopAt: this.callbackReturn, maxInstructions: this.instructionsLeft() });
     } finally {
       this.callbackDepth--;
     }
     const result = st.getBig(Reg.RAX);
     st.restore(saved);
     return result;
+  }
+
+  /** Instructions left before the --max-instructions limit (undefined: no limit). */
+  instructionsLeft(): number | undefined {
+    return this.instructionLimit === undefined ? undefined : Math.max(0, this.instructionLimit - this.engine.stats.instructions);
   }
 
   /** Like callGuest, for callbacks returning int (comparators): the low 32 bits, signed. */

@@ -1,3 +1,5 @@
+import type { GuestFault } from './mem/fault.js';
+
 // What the process layer needs from an execution engine (the interpreter now, the JIT later).
 
 export interface RunOptions {
@@ -19,6 +21,11 @@ export interface Engine {
   registerNative(addr: number, fn: () => void): void;
   /** Runs guest code; re-entrant (a native may call run again with another stopAt). */
   run(options: RunOptions): void;
+  /**
+   * Called with each guest fault before it leaves run(); returning true means the
+   * fault was handled and the CPU state holds where to continue.
+   */
+  setFaultHandler(handler: (fault: GuestFault) => boolean): void;
   /** Asks a running engine to stop at the next block boundary (timeouts). */
   requestStop(reason: Error): void;
   readonly stats: EngineStats;

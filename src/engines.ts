@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { CpuState } from './cpu/state.js';
 import type { GuestMemory } from './mem/memory.js';
 import type { Engine, EngineStats, RunOptions } from './engine.js';
+import { GuestFault } from './mem/fault.js';
 import { Interpreter, ExecutionStopped, InstructionLimitExceeded as InterpLimit } from './interp/interpreter.js';
 import { decode } from './x86/decode.js';
 import { sseHandlers } from './interp/sse/index.js';
@@ -42,15 +43,23 @@ class InterpreterEngine implements Engine {
     if (opts.timeoutSeconds) startTimeout(this.stopFlag, opts.timeoutSeconds);
   }
 
+  private faultHandler: ((f: GuestFault) => boolean) | undefined;
+
   registerNative(addr: number, fn: () => void): void { this.interp.registerNative(addr, fn); }
 
+  setFaultHandler(handler: (f: GuestFault) => boolean): void { this.faultHandler = handler; }
+
   run(options: RunOptions): void {
-    try {
-      this.interp.run(options);
-    } catch (e) {
-      if (e instanceof InterpLimit) throw new InstructionLimitExceeded(options.maxInstructions ?? 0);
-      if (e instanceof ExecutionStopped && Atomics.load(this.stopFlag, 0) !== 0) throw new TimeoutExceeded(this.opts.timeoutSeconds ?? 0);
-      throw e;
+    for (;;) {
+      try {
+        this.interp.run(options);
+        return;
+      } catch (e) {
+        if (e instanceof GuestFault && this.faultHandler?.(e)) continue;
+        if (e instanceof InterpLimit) throw new InstructionLimitExceeded(options.maxInstructions ?? 0);
+        if (e instanceof ExecutionStopped && Atomics.load(this.stopFlag, 0) !== 0) throw new TimeoutExceeded(this.opts.timeoutSeconds ?? 0);
+        throw e;
+      }
     }
   }
 

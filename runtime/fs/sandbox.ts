@@ -10,7 +10,7 @@
 // - Windows paths are case-insensitive: a component that does not exist with the exact
 //   case is matched case-insensitively against the directory's entries.
 
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 
 export interface Mount {
@@ -25,7 +25,7 @@ export type Resolved =
   | { kind: 'error'; error: SandboxError; guestPath: string };
 
 /** Why a path cannot be used; the runtime turns these into Win32 error codes. */
-export type SandboxError = 'invalid-name' | 'path-not-found' | 'access-denied';
+export type SandboxError = 'invalid-name' | 'path-not-found' | 'access-denied' | 'bad-netpath';
 
 const DEVICE_NAMES = /^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$/i;
 
@@ -77,11 +77,15 @@ export class Sandbox {
       rest = this.cwd.slice(2) + '\\' + p;
     }
     const parts: string[] = [];
-    for (const c of rest.split('\\')) {
+    const components = rest.split('\\');
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i]!;
       if (c === '' || c === '.') continue;
       if (c === '..') { parts.pop(); continue; }
-      // Windows drops trailing dots and spaces from each component.
-      const trimmed = c.replace(/[. ]+$/, '');
+      // As Windows normalises ("File path formats on Windows systems", Trim characters):
+      // the last component loses all trailing dots and spaces; another one loses a
+      // single trailing dot ("..." and "a " stay valid names).
+      const trimmed = i === components.length - 1 ? c.replace(/[. ]+$/, '') : /[^.]\.$/.test(c) ? c.slice(0, -1) : c;
       if (trimmed === '') continue;
       parts.push(trimmed);
     }
@@ -99,20 +103,28 @@ export class Sandbox {
     }
     if (/[<>"|?*\x00-\x1f]/.test(path.replace(/^\\\\\?\\/, ''))) return { kind: 'error', error: 'invalid-name', guestPath: path };
     const guestPath = this.normalize(path);
-    if (guestPath === undefined) return { kind: 'error', error: 'path-not-found', guestPath: path };
+    // UNC paths: Windows answers ERROR_BAD_NETPATH for a server it cannot reach.
+    if (guestPath === undefined) return { kind: 'error', error: 'bad-netpath', guestPath: path };
     const mount = this.mounts.get(guestPath[0]!);
     if (!mount) return { kind: 'error', error: 'path-not-found', guestPath };
     const parts = guestPath.slice(3).split('\\').filter(Boolean);
     let host = mount.hostRoot;
     for (const part of parts) host = join(host, matchCase(host, part));
-    // Symlinks: the deepest existing ancestor must really be inside the mount.
+    // Symlinks: the deepest existing ancestor must really be inside the mount. A dangling
+    // symlink counts as existing (lstat), and is refused: creating a file through it
+    // would create the link's target, wherever that is.
     let probe = host;
-    while (!existsSync(probe) && probe.length > mount.hostRoot.length) probe = resolve(probe, '..');
+    while (!lexists(probe) && probe.length > mount.hostRoot.length) probe = resolve(probe, '..');
     let real: string;
-    try { real = realpathSync(probe); } catch { real = probe; }
+    try { real = realpathSync(probe); } catch { return { kind: 'error', error: 'access-denied', guestPath }; }
     if (!isInside(mount.hostRoot, real)) return { kind: 'error', error: 'access-denied', guestPath };
     return { kind: 'file', hostPath: host, guestPath, readOnly: mount.readOnly };
   }
+}
+
+/** Whether a directory entry exists, a dangling symlink included (existsSync follows links). */
+function lexists(p: string): boolean {
+  try { lstatSync(p); return true; } catch { return false; }
 }
 
 function isInside(root: string, p: string): boolean {

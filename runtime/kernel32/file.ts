@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, ex
 import { fn } from '../../src/abi/api.js';
 import type { Process } from '../process.js';
 import {
-  closeHandle, Disposition, errnoToWin32, fileSize, fileType, objectOf, openFile, readHandle, sandboxErrorCode,
+  closeHandle, deleteBlocked, Disposition, errnoToWin32, fileSize, fileType, objectOf, openFile, pathErrorToWin32, readHandle, sandboxErrorCode,
   seekHandle, truncateHandle, writeHandle,
 } from '../io.js';
 import { Win32Error } from './errors.js';
@@ -29,9 +29,9 @@ export function stdHandles(p: Process): number[] {
   return p.dllState('kernel32.std', () => [0, 1, 2].map((fd) => p.handles.add({ kind: 'std', fd: fd as 0 | 1 | 2 })));
 }
 
-function createFile(p: Process, path: string | null, access: number, disposition: number, flags: number): number {
+function createFile(p: Process, path: string | null, access: number, share: number, disposition: number, flags: number): number {
   if (path === null) { p.lastError = Win32Error.PATH_NOT_FOUND; return INVALID_HANDLE_VALUE; }
-  const r = openFile(p, path, access, disposition, flags);
+  const r = openFile(p, path, access, disposition, flags, share);
   if (!r.ok) { p.lastError = r.error; return INVALID_HANDLE_VALUE; }
   p.lastError = r.error ?? Win32Error.SUCCESS;
   return r.value;
@@ -47,9 +47,9 @@ function attributesOf(p: Process, path: string | null): number {
   try {
     const s = statSync(r.hostPath);
     if (s.isDirectory()) return FILE_ATTRIBUTE_DIRECTORY | (r.readOnly ? FILE_ATTRIBUTE_READONLY : 0);
-    return r.readOnly ? FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_ARCHIVE : FILE_ATTRIBUTE_ARCHIVE;
+    return r.readOnly || (s.mode & 0o200) === 0 ? FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_ARCHIVE : FILE_ATTRIBUTE_ARCHIVE;
   } catch (e) {
-    p.lastError = errnoToWin32(e);
+    p.lastError = pathErrorToWin32(e, r.hostPath);
     return INVALID_FILE_ATTRIBUTES;
   }
 }
@@ -60,10 +60,12 @@ function deleteFile(p: Process, path: string | null): boolean {
   if (r.kind !== 'file') { p.lastError = r.kind === 'error' ? sandboxErrorCode(r.error) : Win32Error.ACCESS_DENIED; return false; }
   if (r.readOnly) { p.lastError = Win32Error.ACCESS_DENIED; return false; }
   try {
-    if (statSync(r.hostPath).isDirectory()) { p.lastError = Win32Error.ACCESS_DENIED; return false; }
+    const st = statSync(r.hostPath);
+    if (st.isDirectory() || (st.mode & 0o200) === 0) { p.lastError = Win32Error.ACCESS_DENIED; return false; }
+    if (deleteBlocked(p, r.hostPath)) { p.lastError = Win32Error.SHARING_VIOLATION; return false; }
     unlinkSync(r.hostPath);
     return true;
-  } catch (e) { p.lastError = errnoToWin32(e); return false; }
+  } catch (e) { p.lastError = pathErrorToWin32(e, r.hostPath); return false; }
 }
 
 function moveFile(p: Process, from: string | null, to: string | null, replace: boolean): boolean {
@@ -206,9 +208,9 @@ export const fileFunctions = {
     return true;
   }),
   CreateFileA: fn(['str', 'u32', 'u32', 'ptr', 'u32', 'u32', 'handle'], 'handle',
-    (p, path, access, _share, _sa, disp, flags) => createFile(p, path, access, disp, flags)),
+    (p, path, access, share, _sa, disp, flags) => createFile(p, path, access, share, disp, flags)),
   CreateFileW: fn(['wstr', 'u32', 'u32', 'ptr', 'u32', 'u32', 'handle'], 'handle',
-    (p, path, access, _share, _sa, disp, flags) => createFile(p, path, access, disp, flags)),
+    (p, path, access, share, _sa, disp, flags) => createFile(p, path, access, share, disp, flags)),
   ReadFile: fn(['handle', 'ptr', 'u32', 'ptr', 'ptr'], 'bool', (p, h, buf, n, read, _ov) => {
     writeOut(p, read, 0);
     const r = readHandle(p, h, n);

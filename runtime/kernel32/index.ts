@@ -5,6 +5,7 @@ import { memoryFunctions } from './memory.js';
 import { processFunctions } from './process.js';
 import { syncFunctions } from './sync.js';
 import { stringFunctions } from './strings.js';
+import { fileInfoFunctions } from './fileinfo.js';
 
 export const KERNEL32 = dll('KERNEL32.dll', {
   ...fileFunctions,
@@ -12,4 +13,5 @@ export const KERNEL32 = dll('KERNEL32.dll', {
   ...processFunctions,
   ...syncFunctions,
   ...stringFunctions,
+  ...fileInfoFunctions,
 });

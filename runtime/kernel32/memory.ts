@@ -53,8 +53,24 @@ function regionAt(p: Process, addr: number): Region | undefined {
   return regions(p).find((r) => addr >= r.base && addr < r.base + r.size);
 }
 
-/** Marks reserved-but-uncommitted pages: allocated, no access. */
+/** Protection of reserved-but-uncommitted pages: allocated, no access. */
 const RESERVED = 0;
+
+/**
+ * Pages reserved but not committed (VirtualAlloc MEM_RESERVE, MEM_DECOMMIT), one byte
+ * per page. Protection bits alone cannot tell them from committed PAGE_NOACCESS pages.
+ */
+function reservedPages(p: Process): Uint8Array {
+  return p.dllState('kernel32.reservedPages', () => new Uint8Array(p.mem.prot.length));
+}
+
+function markReserved(p: Process, start: number, end: number, reserved: boolean): void {
+  reservedPages(p).fill(reserved ? 1 : 0, start / PAGE_SIZE, end / PAGE_SIZE);
+}
+
+function isCommitted(p: Process, page: number): boolean {
+  return (p.mem.prot[page]! & Prot.Allocated) !== 0 && reservedPages(p)[page] === 0;
+}
 
 function virtualAlloc(p: Process, addr: number, size: number, type: number, protect: number): number {
   const prot = fromPageProtect(protect);
@@ -68,9 +84,10 @@ function virtualAlloc(p: Process, addr: number, size: number, type: number, prot
     if (!r || end > r.base + r.size) { p.lastError = Win32Error.INVALID_ADDRESS; return 0; }
     for (let a = start; a < end; a += PAGE_SIZE) {
       // Committing already committed pages keeps their contents; fresh pages are zero.
-      if ((mem.prot[a / PAGE_SIZE]! & Prot.RWX) === 0 && !(mem.prot[a / PAGE_SIZE]! & Prot.Guard)) mem.u8.fill(0, a, a + PAGE_SIZE);
+      if (!isCommitted(p, a / PAGE_SIZE)) mem.u8.fill(0, a, a + PAGE_SIZE);
     }
     mem.protect(start, end - start, prot);
+    markReserved(p, start, end, false);
     return start;
   }
   const want = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
@@ -84,6 +101,7 @@ function virtualAlloc(p: Process, addr: number, size: number, type: number, prot
   }
   const total = Math.ceil((addr === 0 ? want : addr + size - base) / PAGE_SIZE) * PAGE_SIZE;
   mem.map(base, total, (type & MEM_COMMIT) ? prot : RESERVED);
+  markReserved(p, base, base + total, (type & MEM_COMMIT) === 0);
   mem.u8.fill(0, base, base + total);
   addRegion(p, { base, size: total, type: MEM_PRIVATE, allocProtect: protect });
   return addr !== 0 ? Math.floor(addr / PAGE_SIZE) * PAGE_SIZE : base;
@@ -93,7 +111,13 @@ function virtualFree(p: Process, addr: number, size: number, type: number): bool
   const rs = regions(p);
   const i = rs.findIndex((r) => r.base === addr);
   if (type === MEM_RELEASE) {
-    if (i < 0 || size !== 0 || rs[i]!.type !== MEM_PRIVATE) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
+    // As Wine (recorded by the system and kernel32api samples): a size is invalid (87), an
+    // address inside an allocation but not its base is ERROR_INVALID_ADDRESS (487), an
+    // address in no allocation is invalid again (87).
+    if (size !== 0) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
+    if (i < 0 && regionAt(p, addr)) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
+    if (i < 0 || rs[i]!.type !== MEM_PRIVATE) { p.lastError = Win32Error.INVALID_PARAMETER; return false; }
+    markReserved(p, rs[i]!.base, rs[i]!.base + rs[i]!.size, false);
     p.mem.unmap(rs[i]!.base, rs[i]!.size);
     rs.splice(i, 1);
     return true;
@@ -104,6 +128,7 @@ function virtualFree(p: Process, addr: number, size: number, type: number): bool
     const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
     const end = size === 0 ? r.base + r.size : Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
     p.mem.protect(start, end - start, RESERVED);
+    markReserved(p, start, end, true);
     p.mem.u8.fill(0, start, end);
     return true;
   }
@@ -117,7 +142,7 @@ function virtualProtect(p: Process, addr: number, size: number, protect: number,
   const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
   const end = Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
   for (let a = start; a < end; a += PAGE_SIZE) {
-    if ((p.mem.prot[a / PAGE_SIZE]! & Prot.Allocated) === 0) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
+    if (!isCommitted(p, a / PAGE_SIZE)) { p.lastError = Win32Error.INVALID_ADDRESS; return false; }
   }
   const old = p.mem.protect(start, end - start, prot);
   if (oldPtr) p.mem.write32(oldPtr, toPageProtect(old));
@@ -133,16 +158,18 @@ function virtualQuery(p: Process, addr: number, info: number, len: number): numb
   const r = regionAt(p, addr);
   let end = page + 1;
   const limit = r ? (r.base + r.size) / PAGE_SIZE : mem.prot.length;
-  while (end < limit && mem.prot[end] === bits) end++;
+  const reserved = reservedPages(p);
+  while (end < limit && mem.prot[end] === bits && reserved[end] === reserved[page]) end++;
   const allocated = (bits & Prot.Allocated) !== 0;
-  const committed = allocated && (bits & (Prot.RWX | Prot.Guard)) !== 0;
+  const committed = isCommitted(p, page);
   mem.writePtr(info + 0, page * PAGE_SIZE);
   mem.writePtr(info + 8, allocated && r ? r.base : 0);
   mem.write32(info + 16, allocated && r ? r.allocProtect : 0);
   mem.write32(info + 20, 0);
   mem.writePtr(info + 24, (end - page) * PAGE_SIZE);
   mem.write32(info + 32, !allocated ? MEM_FREE : committed ? MEM_COMMIT : MEM_RESERVE);
-  mem.write32(info + 36, committed ? toPageProtect(bits) : 0);
+  // Free regions report PAGE_NOACCESS, reserved ones 0 (as Windows does).
+  mem.write32(info + 36, committed ? toPageProtect(bits) : allocated ? 0 : 0x01);
   mem.write32(info + 40, allocated ? (r?.type ?? MEM_PRIVATE) : 0);
   mem.write32(info + 44, 0);
   return 48;

@@ -20,8 +20,9 @@ function multiByteToWideChar(p: Process, cp: number, flags: number, src: number,
   }
   const s = decodeCodePage(cp === CP_UTF8 ? CP_UTF8 : ANSI_CODE_PAGE, bytes);
   if (dstLen === 0) return s.length;
+  // Too small: Windows fills the buffer with what fits, then fails.
+  for (let i = 0; i < Math.min(s.length, dstLen); i++) p.mem.write16(dst + 2 * i, s.charCodeAt(i));
   if (dstLen < s.length) { p.lastError = Win32Error.INSUFFICIENT_BUFFER; return 0; }
-  for (let i = 0; i < s.length; i++) p.mem.write16(dst + 2 * i, s.charCodeAt(i));
   return s.length;
 }
 
@@ -38,8 +39,9 @@ function wideCharToMultiByte(p: Process, cp: number, _flags: number, src: number
   }
   if (usedDef) p.mem.write32(usedDef, enc.lossy ? 1 : 0);
   if (dstLen === 0) return bytes.length;
+  // Too small: Windows fills the buffer with what fits, then fails.
+  p.mem.writeBytes(dst, bytes.subarray(0, dstLen));
   if (dstLen < bytes.length) { p.lastError = Win32Error.INSUFFICIENT_BUFFER; return 0; }
-  p.mem.writeBytes(dst, bytes);
   return bytes.length;
 }
 

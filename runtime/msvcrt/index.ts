@@ -10,6 +10,9 @@ import { formattedFunctions } from './formatted.js';
 import { mathFunctions } from './math.js';
 import { numberFunctions } from './numbers.js';
 import { localeFunctions } from './locale.js';
+import { timeData, timeFunctions } from './time.js';
+import { stdioExtraFunctions } from './stdio-extra.js';
+import { crtFileFunctions } from './files.js';
 
 export const MSVCRT = dll('msvcrt.dll', {
   ...startupFunctions,
@@ -21,10 +24,14 @@ export const MSVCRT = dll('msvcrt.dll', {
   ...mathFunctions,
   ...numberFunctions,
   ...localeFunctions,
+  ...timeFunctions,
+  ...stdioExtraFunctions,
+  ...crtFileFunctions,
 }, {
   data: {
     ...startupData,
     ...stringData,
+    ...timeData,
     _iob: (p) => crt(p).iob,
   },
 });

@@ -11,7 +11,7 @@ import type { FdEntry } from './state.js';
 
 export function win32ToErrno(e: number): number {
   switch (e) {
-    case Win32Error.FILE_NOT_FOUND: case Win32Error.PATH_NOT_FOUND: case Win32Error.INVALID_NAME: return Errno.ENOENT;
+    case Win32Error.FILE_NOT_FOUND: case Win32Error.PATH_NOT_FOUND: case Win32Error.INVALID_NAME: case Win32Error.BAD_NETPATH: return Errno.ENOENT;
     case Win32Error.ACCESS_DENIED: case Win32Error.SHARING_VIOLATION: return Errno.EACCES;
     case Win32Error.FILE_EXISTS: case Win32Error.ALREADY_EXISTS: return Errno.EEXIST;
     case Win32Error.INVALID_HANDLE: return Errno.EBADF;
@@ -33,14 +33,14 @@ export function fdEntry(p: Process, fd: number): FdEntry | undefined {
   return fd >= 0 ? crt(p).fds[fd] : undefined;
 }
 
-/** _open's flags to CreateFile's access and disposition. */
-export function openFd(p: Process, path: string, oflag: number): number {
+/** _open's flags to CreateFile's access and disposition; `share` is CreateFile's FILE_SHARE_* bits. */
+export function openFd(p: Process, path: string, oflag: number, share = 3): number {
   const c = crt(p);
   const access = (oflag & O_RDWR) ? GENERIC_READ | GENERIC_WRITE : (oflag & O_WRONLY) ? GENERIC_WRITE : GENERIC_READ;
   let disp: number;
   if (oflag & O_CREAT) disp = (oflag & O_EXCL) ? Disposition.CreateNew : (oflag & O_TRUNC) ? Disposition.CreateAlways : Disposition.OpenAlways;
   else disp = (oflag & O_TRUNC) ? Disposition.TruncateExisting : Disposition.OpenExisting;
-  const r = openFile(p, path, access, disp);
+  const r = openFile(p, path, access, disp, 0, share);
   if (!r.ok) { setError(p, r.error); return -1; }
   const text = (oflag & O_BINARY) ? false : (oflag & O_TEXT) ? true : c.fmode !== O_BINARY;
   const fd = c.allocFd({ handle: r.value, text, append: (oflag & O_APPEND) !== 0, pendingCR: false, eof: false, isDevice: fileType(p, r.value) !== 1 });

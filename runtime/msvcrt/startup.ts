@@ -9,6 +9,8 @@ import { crt, Errno } from './state.js';
 import { flushAll, writeStream, streamOf } from './stdio.js';
 import { parseCommandLine } from './cmdline.js';
 import { cp1252Encode } from '../text.js';
+import { writeHandle } from '../io.js';
+import { stdHandles } from '../kernel32/file.js';
 
 /** argc/argv/envp built once per process, narrow and wide. */
 interface MainArgs { argc: number; argv: number; envp: number; wargv: number; wenvp: number }
@@ -99,6 +101,9 @@ export function runExit(p: Process, code: number, runHandlers: boolean): never {
   return p.exit(code);
 }
 
+const ABORT_MESSAGE = '\r\nThis application has requested the Runtime to terminate it in an unusual way.\n'
+  + 'Please contact the application\'s support team for more information.\r\n';
+
 const SIGINT = 2;
 const SIGILL = 4;
 const SIGFPE = 8;
@@ -118,10 +123,11 @@ function abort(p: Process): never {
     signals(p).set(SIGABRT, SIG_DFL);
     p.callGuest(handler, [SIGABRT]);
   }
-  // msvcrt prints this on stderr and exits with 3 (without running atexit handlers).
-  const err = streamOf(p, crt(p).iob + 96);
-  if (err) writeStream(p, err, cp1252Encode('\nabnormal program termination\n').bytes);
+  // msvcrt.dll writes its runtime message straight to the stderr handle (no text-mode
+  // translation: the line ends are as in the message) and exits with 3 without running
+  // atexit handlers.
   flushAll(p);
+  writeHandle(p, stdHandles(p)[2]!, cp1252Encode(ABORT_MESSAGE).bytes);
   return p.exit(3);
 }
 

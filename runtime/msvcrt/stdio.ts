@@ -7,7 +7,6 @@ import type { Process } from '../process.js';
 import { crt, Errno, O_APPEND, O_BINARY, O_CREAT, O_RDWR, O_TEXT, O_TRUNC, O_WRONLY } from './state.js';
 import type { Stream } from './state.js';
 import { closeFd, fdEntry, openFd, readFd, seekFd, writeFd } from './lowio.js';
-import { cp1252Encode } from '../text.js';
 import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { win32ToErrno } from './lowio.js';
 import { sandboxErrorCode } from '../io.js';
@@ -217,13 +216,6 @@ function tmpfile(p: Process): number {
   return s.addr;
 }
 
-function putString(p: Process, addr: number, text: string): number {
-  const s = streamOf(p, addr);
-  if (!s) return EOF;
-  const bytes = cp1252Encode(text).bytes;
-  return writeStream(p, s, bytes) === bytes.length ? 0 : EOF;
-}
-
 export const stdioFunctions = {
   __iob_func: fn([], 'ptr', (p) => crt(p).iob),
   __acrt_iob_func: fn(['u32'], 'ptr', (p, i) => crt(p).iob + 48 * i),
@@ -284,10 +276,6 @@ export const stdioFunctions = {
     const bytes = p.mem.readBytes(str, p.mem.strlen(str));
     return writeStream(p, s, [...bytes, 10]) === bytes.length + 1 ? 0 : EOF;
   }),
-  _putws: fn(['wstr'], 'i32', (p, str) => putString(p, crt(p).iob + 48, `${str ?? ''}\n`)),
-  fputws: fn(['wstr', 'ptr'], 'i32', (p, str, f) => putString(p, f, str ?? '')),
-  fputwc: fn(['u32', 'ptr'], 'u32', (p, c, f) => (putString(p, f, String.fromCharCode(c & 0xffff)) === 0 ? c & 0xffff : 0xffff)),
-  putwchar: fn(['u32'], 'u32', (p, c) => (putString(p, crt(p).iob + 48, String.fromCharCode(c & 0xffff)) === 0 ? c & 0xffff : 0xffff)),
   fseek: fn(['ptr', 'i32', 'i32'], 'i32', (p, f, off, whence) => fseek(p, f, off, whence)),
   _fseeki64: fn(['ptr', 'i64', 'i32'], 'i32', (p, f, off, whence) => fseek(p, f, Number(off), whence)),
   fseeko64: fn(['ptr', 'i64', 'i32'], 'i32', (p, f, off, whence) => fseek(p, f, Number(off), whence)),
@@ -340,7 +328,8 @@ function removeFile(p: Process, path: string | null): number {
   const r = p.sandbox.resolve(path);
   if (r.kind !== 'file') { c.errno = r.kind === 'error' ? win32ToErrno(sandboxErrorCode(r.error)) : Errno.EACCES; return -1; }
   try {
-    if (r.readOnly || statSync(r.hostPath).isDirectory()) { c.errno = Errno.EACCES; return -1; }
+    const st = statSync(r.hostPath);
+    if (r.readOnly || st.isDirectory() || (st.mode & 0o200) === 0) { c.errno = Errno.EACCES; return -1; }
     unlinkSync(r.hostPath);
     return 0;
   } catch { c.errno = Errno.ENOENT; return -1; }

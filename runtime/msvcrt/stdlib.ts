@@ -195,7 +195,10 @@ export const stdlibFunctions = {
   time: fn(['ptr'], 'i64', (p, out) => time64(p, out)),
   _time64: fn(['ptr'], 'i64', (p, out) => time64(p, out)),
   _time32: fn(['ptr'], 'i32', (p, out) => { const t = Number(time64(p, 0)); if (out) p.mem.write32(out, t); return t; }),
-  clock: fn([], 'i32', (p) => Math.floor(p.host.now() - processStartMs(p))),
+  clock: fn([], 'i32', (p) => {
+    const start = processStartMs(p); // first call: the clock starts now (read before now() below)
+    return Math.floor(p.host.now() - start);
+  }),
   difftime: fn(['i64', 'i64'], 'f64', (_p, a, b) => Number(a - b)),
   _difftime64: fn(['i64', 'i64'], 'f64', (_p, a, b) => Number(a - b)),
   _sleep: fn(['u32'], 'void', (p, ms) => p.host.sleep(ms)),

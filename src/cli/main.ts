@@ -13,6 +13,7 @@ import { PeFormatError } from '../pe/errors.js';
 import { ENGINE_NAMES } from '../engines.js';
 import type { EngineName } from '../engines.js';
 import { formatStats } from './stats.js';
+import { registerRawCommand } from './raw.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -101,12 +102,13 @@ export function main(argv: string[]): number {
     .description('show headers, sections, imports (and which ones the runtime implements), exports, TLS and relocations')
     .argument('<exe>', 'the .exe to inspect')
     .action((exe: string) => { status = infoCommand(exe); });
+  registerRawCommand(program, (s) => { status = s; });
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return ExitStatus.Usage;
+      // --help and --version exit 0; help shown because no command was given is a usage error.
+      return e.exitCode === 0 ? 0 : ExitStatus.Usage;
     }
     if (e instanceof ExecutableError) {
       process.stderr.write(`wexe: ${e.message}\n`);

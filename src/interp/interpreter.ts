@@ -52,6 +52,13 @@ const MAX_INSN_LEN = 15;
 class Block {
   /** Number of instructions; `limit` drops to 0 when the block is invalidated while running. */
   limit: number;
+  /** False once invalidated (or unregistered, for natives). */
+  valid = true;
+  /** The blocks that followed this one last time (a two-entry successor cache that skips the map lookup). */
+  succAddr1 = -1;
+  succ1: Block | null = null;
+  succAddr2 = -1;
+  succ2: Block | null = null;
   constructor(
     readonly addr: number,
     readonly fns: Exec[],
@@ -64,8 +71,13 @@ class Block {
     readonly native: (() => void) | null,
   ) {
     this.limit = fns.length;
+    this.n = fns.length;
+    this.end = next.length ? next[next.length - 1]! : addr;
   }
-  get n(): number { return this.fns.length; }
+  /** Number of instructions. */
+  readonly n: number;
+  /** Address after the last instruction. */
+  readonly end: number;
 }
 
 function isTransfer(flow: Flow): boolean {
@@ -81,6 +93,8 @@ export class Interpreter {
   blocksDecoded = 0;
   cacheHits = 0;
   nativesCalled = 0;
+  /** Value of `instructions` at which run() stops with InstructionLimitExceeded. */
+  private limitAt = Infinity;
 
   private readonly decode: DecodeFn;
   private readonly compilers = new Map<string, Compiler>();
@@ -112,7 +126,11 @@ export class Interpreter {
   }
 
   unregisterNative(addr: number): void {
-    if (this.natives.delete(addr)) this.cache.delete(addr);
+    const blk = this.natives.get(addr);
+    if (blk === undefined) return;
+    blk.valid = false;
+    this.natives.delete(addr);
+    this.cache.delete(addr);
   }
 
   /** Asks run() (every nesting level) to stop at the next block boundary with ExecutionStopped. */
@@ -130,7 +148,10 @@ export class Interpreter {
    */
   run(options: RunOptions = {}): void {
     const stopAt = options.stopAt ?? -1;
-    let budget = options.maxInstructions ?? Infinity;
+    // The limit is absolute over this.instructions, so instructions run by nested calls
+    // (host-to-guest callbacks) count against the outer run's budget too.
+    const savedLimit = this.limitAt;
+    if (options.maxInstructions !== undefined) this.limitAt = Math.min(this.limitAt, this.instructions + options.maxInstructions);
     const u32 = this.ctx.u32, ri = this.ctx.ri;
     const cache = this.cache, signal = this.stopSignal;
     let blk: Block | null = null;
@@ -145,26 +166,45 @@ export class Interpreter {
           this.stopReason = null;
           throw new ExecutionStopped(reason);
         }
+        const budget = this.limitAt - this.instructions;
         if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
+        const prev: Block | null = blk;
         blk = null;
-        const cached = cache.get(rip);
-        if (cached === undefined) blk = this.decodeBlock(rip);
-        else { blk = cached; this.cacheHits++; }
-        if (blk.native !== null) {
+        let cur: Block;
+        if (prev !== null && prev.succAddr1 === rip && prev.succ1!.valid) {
+          cur = prev.succ1!;
+          this.cacheHits++;
+        } else if (prev !== null && prev.succAddr2 === rip && prev.succ2!.valid) {
+          cur = prev.succ2!;
+          this.cacheHits++;
+        } else {
+          const cached = cache.get(rip);
+          if (cached === undefined) cur = this.decodeBlock(rip);
+          else { cur = cached; this.cacheHits++; }
+          if (prev !== null) {
+            prev.succAddr2 = prev.succAddr1; prev.succ2 = prev.succ1;
+            prev.succAddr1 = rip; prev.succ1 = cur;
+          }
+        }
+        blk = cur;
+        if (cur.native !== null) {
           i = -1;
           this.nativesCalled++;
-          blk.native();
+          cur.native();
           continue;
         }
-        const fns = blk.fns;
-        if (blk.n <= budget) {
-          for (i = 0; i < blk.limit; i++) fns[i]!();
+        const fns = cur.fns;
+        let n = cur.n;
+        // stopAt inside this block: run only up to it.
+        if (stopAt > rip && stopAt < cur.end) { const k = cur.addrs.indexOf(stopAt); if (k > 0) n = k; }
+        if (n === cur.n && n <= budget) {
+          for (i = 0; i < cur.limit; i++) fns[i]!();
         } else {
-          for (i = 0; i < budget && i < blk.limit; i++) fns[i]!();
+          if (budget < n) n = budget;
+          for (i = 0; i < n && i < cur.limit; i++) fns[i]!();
         }
         this.instructions += i;
-        budget -= i;
-        if (i !== blk.n || !blk.endsInTransfer) this.ctx.setRip(blk.next[i - 1]!);
+        if (i !== cur.n || !cur.endsInTransfer) this.ctx.setRip(cur.next[i - 1]!);
       }
     } catch (e) {
       if (e instanceof GuestFault && blk !== null && blk.native === null && i >= 0 && i < blk.n) {
@@ -172,6 +212,8 @@ export class Interpreter {
         this.ctx.setRip(blk.addrs[i]!);
       }
       throw e;
+    } finally {
+      this.limitAt = savedLimit;
     }
   }
 
@@ -244,6 +286,7 @@ export class Interpreter {
     this.pageBlocks.delete(page);
     for (const blk of list) {
       blk.limit = 0;
+      blk.valid = false;
       if (this.cache.get(blk.addr) === blk) this.cache.delete(blk.addr);
     }
   }

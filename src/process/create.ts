@@ -20,6 +20,7 @@ import { bindImport } from '../../runtime/registry.js';
 import { setExeExports } from '../../runtime/modules.js';
 import { addRegion, MEM_IMAGE, MEM_PRIVATE } from '../../runtime/kernel32/memory.js';
 import { buildCommandLine } from '../../runtime/msvcrt/cmdline.js';
+import { dispatchUnhandled, normalizeFault } from './exceptions.js';
 
 export interface ProcessOptions {
   /** Host path of the executable (for its directory and name). */
@@ -104,6 +105,7 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
   const p = process;
   // API implementations receive the process itself as their context.
   thunks.context = p;
+  engine.setFaultHandler((f) => dispatchUnhandled(p, normalizeFault(p, f)));
   addRegion(p, { base: image.base, size: image.size, type: MEM_IMAGE, allocProtect: 0x80 });
   addRegion(p, { base: stackBase, size: stackSize, type: MEM_PRIVATE, allocProtect: 0x04 });
   addRegion(p, { base: heapBase, size: HEAP_RESERVE, type: MEM_PRIVATE, allocProtect: 0x04 });

@@ -4,7 +4,8 @@
 // user as a JavaScript stack trace.
 
 import { Reg } from '../cpu/state.js';
-import { GuestFault, ExceptionCode, exceptionName } from '../mem/fault.js';
+import { GuestFault, exceptionName } from '../mem/fault.js';
+import { normalizeFault } from './exceptions.js';
 import { NotImplemented } from '../abi/api.js';
 import { ProcessExit } from '../../runtime/process.js';
 import { flushAll } from '../../runtime/msvcrt/stdio.js';
@@ -44,11 +45,12 @@ export function runProcess(cp: CreatedProcess, limits: RunLimits = {}): RunResul
   const p = cp.process;
   const started = performance.now();
   let ending: Ending;
+  if (limits.maxInstructions !== undefined) p.instructionLimit = p.engine.stats.instructions + limits.maxInstructions;
   try {
     if (cp.image.tls) {
       for (const cb of cp.image.tls.callbacks) p.callGuest(cb, [cp.image.base, 1, 0]);
     }
-    p.engine.run({ maxInstructions: limits.maxInstructions });
+    p.engine.run({ maxInstructions: p.instructionsLeft() });
     ending = { kind: 'exit', code: p.st.lo(Reg.RAX) };
   } catch (e) {
     ending = classify(cp, e, limits);
@@ -68,14 +70,7 @@ export function runProcess(cp: CreatedProcess, limits: RunLimits = {}): RunResul
 function classify(cp: CreatedProcess, e: unknown, limits: RunLimits): Ending {
   if (e instanceof ProcessExit) return { kind: 'exit', code: e.code };
   if (e instanceof GuestFault) {
-    let fault = e;
-    // Touching the stack's guard page means the stack is exhausted.
-    const addr = e.address;
-    if (e.code === ExceptionCode.GuardPage && addr >= cp.stack.base && addr < cp.stack.base + cp.stack.size) {
-      fault = new GuestFault(ExceptionCode.StackOverflow, addr, e.access);
-    } else if (e.code === ExceptionCode.AccessViolation && addr >= cp.stack.base && addr < cp.stack.base + 0x1000) {
-      fault = new GuestFault(ExceptionCode.StackOverflow, addr, e.access);
-    }
+    const fault = normalizeFault(cp.process, e);
     return { kind: 'crash', code: fault.code, report: crashReport(cp, fault) };
   }
   if (e instanceof NotImplemented) return { kind: 'not-implemented', message: e.message };

@@ -25,9 +25,10 @@ export const EXT1_ECX = (1 << 0) | (1 << 5);
 /** Leaf 0x80000001 EDX: long mode. */
 export const EXT1_EDX = 1 << 29;
 
+/** The string's bytes as little-endian dwords, NUL-padded (the brand string is at most 47 chars + NUL). */
 function dwordsOf(s: string, count: number): number[] {
   const bytes = new Uint8Array(count * 4);
-  for (let i = 0; i < s.length && i < bytes.length - 1; i++) bytes[i] = s.charCodeAt(i);
+  for (let i = 0; i < s.length && i < bytes.length; i++) bytes[i] = s.charCodeAt(i);
   const dv = new DataView(bytes.buffer);
   return Array.from({ length: count }, (_, i) => dv.getUint32(4 * i, true));
 }

@@ -43,6 +43,34 @@ function mulS32(c: ExecContext, a: number, b: number): number {
 function big64(lo: number, hi: number): bigint { return (BigInt(hi) << 32n) | BigInt(lo); }
 function bigS64(lo: number, hi: number): bigint { return BigInt.asIntN(64, big64(lo, hi)); }
 
+/** The 128-bit product of two 64-bit values as four 32-bit words (low first), in W. */
+const W = new Uint32Array(4);
+const scratch = { hi: 0 } as ExecContext;
+
+function mul64(aLo: number, aHi: number, bLo: number, bHi: number, signed: boolean): void {
+  const p0lo = mulU32(scratch, aLo, bLo), p0hi = scratch.hi;
+  const p1lo = mulU32(scratch, aLo, bHi), p1hi = scratch.hi;
+  const p2lo = mulU32(scratch, aHi, bLo), p2hi = scratch.hi;
+  const p3lo = mulU32(scratch, aHi, bHi), p3hi = scratch.hi;
+  const s1 = p0hi + p1lo + p2lo;
+  const s2 = p1hi + p2hi + p3lo + Math.floor(s1 / 0x100000000);
+  let w2 = s2 >>> 0;
+  let w3 = (p3hi + Math.floor(s2 / 0x100000000)) >>> 0;
+  if (signed) {
+    // Two's complement correction of the high half: subtract the other operand for
+    // each negative operand.
+    if (aHi & 0x80000000) { const t = w2 - bLo; w2 = t >>> 0; w3 = (w3 - bHi - (t < 0 ? 1 : 0)) >>> 0; }
+    if (bHi & 0x80000000) { const t = w2 - aLo; w2 = t >>> 0; w3 = (w3 - aHi - (t < 0 ? 1 : 0)) >>> 0; }
+  }
+  W[0] = p0lo; W[1] = s1 >>> 0; W[2] = w2; W[3] = w3;
+}
+
+/** After mul64(signed): does the product fit in 64 signed bits? */
+function fitsSigned64(): boolean {
+  const ext = (W[1]! & 0x80000000) ? 0xffffffff : 0;
+  return W[2] === ext && W[3] === ext;
+}
+
 function divideError(divisorIsZero: boolean): GuestFault {
   return divisorIsZero
     ? new GuestFault(ExceptionCode.IntegerDivideByZero, 0, 0, 'integer division by zero')
@@ -94,13 +122,10 @@ function compileMul(signed: boolean) {
         const l = wideLoc(c, s, insn.addrSize);
         return () => {
           const bLo = l.read(), bHi = c.hi;
-          const a = signed ? bigS64(u32[rax]!, u32[rax + 1]!) : big64(u32[rax]!, u32[rax + 1]!);
-          const b = signed ? bigS64(bLo, bHi) : big64(bLo, bHi);
-          const p = BigInt.asUintN(128, a * b);
-          const lo = BigInt.asUintN(64, p), hi = p >> 64n;
-          u32[rax] = Number(lo & 0xffffffffn); u32[rax + 1] = Number(lo >> 32n);
-          u32[rdx] = Number(hi & 0xffffffffn); u32[rdx + 1] = Number(hi >> 32n);
-          setCfOf(c, signed ? BigInt.asIntN(128, p) !== BigInt.asIntN(64, lo) : hi !== 0n);
+          mul64(u32[rax]!, u32[rax + 1]!, bLo, bHi, signed);
+          u32[rax] = W[0]!; u32[rax + 1] = W[1]!;
+          u32[rdx] = W[2]!; u32[rdx + 1] = W[3]!;
+          setCfOf(c, signed ? !fitsSigned64() : (W[2]! | W[3]!) !== 0);
         };
       }
     }
@@ -119,20 +144,9 @@ function compileImulTruncating(c: ExecContext, insn: Insn): Exec {
     return () => {
       const bLo = bl.read(), bHi = c.hi;
       const aLo = al.read(), aHi = c.hi;
-      let lo: number, hi: number, overflow: boolean;
-      if ((aHi === 0 || aHi === 0xffffffff) && (bHi === 0 || bHi === 0xffffffff)
-        && (aHi === 0) === ((aLo & 0x80000000) === 0) && (bHi === 0) === ((bLo & 0x80000000) === 0)) {
-        // Both fit in 32 signed bits: the 64-bit product is exact without BigInt.
-        lo = mulS32(c, aLo, bLo); hi = c.hi;
-        overflow = false;
-      } else {
-        const p = bigS64(aLo, aHi) * bigS64(bLo, bHi);
-        const t = BigInt.asUintN(64, p);
-        lo = Number(t & 0xffffffffn); hi = Number(t >> 32n);
-        overflow = BigInt.asIntN(64, t) !== p;
-      }
-      u32[di] = lo; u32[di + 1] = hi;
-      setCfOf(c, overflow);
+      mul64(aLo, aHi, bLo, bHi, true);
+      u32[di] = W[0]!; u32[di + 1] = W[1]!;
+      setCfOf(c, !fitsSigned64());
     };
   }
   const size = d.size;

@@ -190,6 +190,8 @@ function compileShift(kind: Sh) {
       };
     }
     const w = d.size * 8;
+    const fast = fastShift32(kind, c, d, insn.ops[1]);
+    if (fast) return fast;
     const l = narrowLoc(c, d, insn.addrSize);
     return () => {
       const v = l.read();
@@ -197,6 +199,33 @@ function compileShift(kind: Sh) {
       l.writeBack(n === 0 ? v : shiftNarrow(kind, c, v, n, w));
     };
   };
+}
+
+/** SHL/SHR/SAR r32, imm8 (the compiled-C staples) without the generic accessors. */
+function fastShift32(kind: Sh, c: ExecContext, d: Operand, count: Operand | undefined): Exec | undefined {
+  if (d.size !== 4 || d.kind !== OpKind.Reg || count === undefined || count.kind !== OpKind.Imm) return undefined;
+  if (kind !== Sh.Shl && kind !== Sh.Shr && kind !== Sh.Sar) return undefined;
+  const n = count.immLo & 31;
+  if (n === 0) return undefined;
+  const u32 = c.u32, fi = c.fi; const i = c.gi + 2 * d.reg;
+  const keep = ~(CF | OF | ZF | SF | PF);
+  switch (kind) {
+    case Sh.Shl: return () => {
+      const v = u32[i]!; const r = (v << n) >>> 0; const cf = (v >>> (32 - n)) & 1;
+      u32[i] = r; u32[i + 1] = 0;
+      u32[fi] = (u32[fi]! & keep) | cf | szp(r, 0x80000000) | ((r >>> 31) ^ cf ? OF : 0);
+    };
+    case Sh.Shr: return () => {
+      const v = u32[i]!; const r = v >>> n;
+      u32[i] = r; u32[i + 1] = 0;
+      u32[fi] = (u32[fi]! & keep) | ((v >>> (n - 1)) & 1) | szp(r, 0x80000000) | (v & 0x80000000 ? OF : 0);
+    };
+    default: return () => {
+      const v = u32[i]! | 0; const r = (v >> n) >>> 0;
+      u32[i] = r; u32[i + 1] = 0;
+      u32[fi] = (u32[fi]! & keep) | ((v >> (n - 1)) & 1) | szp(r, 0x80000000);
+    };
+  }
 }
 
 function compileDoubleShift(left: boolean) {

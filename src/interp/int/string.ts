@@ -8,7 +8,7 @@
 
 import type { ExecContext } from '../context.js';
 import type { Insn } from '../../x86/insn.js';
-import { Rep } from '../../x86/insn.js';
+import { Rep, OpKind, RegClass } from '../../x86/insn.js';
 import type { CompilerTable, Exec } from './types.js';
 import { narrowOp, wideOp, Alu } from './alu.js';
 import { DF, ZF, maskOf, signOf } from './flags.js';
@@ -34,7 +34,8 @@ function rangeOk(c: ExecContext, a: number, n: number, write: boolean): boolean 
 
 function compileString(kind: Str) {
   return (c: ExecContext, insn: Insn): Exec | undefined => {
-    if (insn.ops.length !== 0) return undefined; // SSE MOVSD / CMPSD share these mnemonics
+    // SSE MOVSD / CMPSD share these mnemonics; the string forms have no XMM operand.
+    if (insn.ops.some((o) => o.kind === OpKind.Reg && o.regClass === RegClass.Xmm)) return undefined;
     const e = SIZE_OF[insn.mnemonic.slice(-1)]!;
     const u32 = c.u32, fi = c.fi, g = c.gi;
     const a32 = insn.addrSize === 4;
@@ -48,7 +49,6 @@ function compileString(kind: Str) {
       const w = v < 0 ? v + TWO64 : v >= TWO64 ? v - TWO64 : v;
       u32[g + 2 * r] = w % TWO32 >>> 0; u32[g + 2 * r + 1] = Math.floor(w / TWO32) >>> 0;
     };
-    const wrap = (v: number): number => (a32 ? v >>> 0 : v < 0 ? v + TWO64 : v >= TWO64 ? v - TWO64 : v);
     const read = (a: number): number => (e === 8 ? c.rd64(a) : c.rdN(a, e));
     const write = (a: number, lo: number, hi: number): void => { if (e === 8) c.wr64(a, lo, hi); else c.wrN(a, e, lo); };
     const acc = (): number => { c.hi = u32[g + 1]!; return e === 8 ? u32[g]! : c.getReg(0, e); };
@@ -124,15 +124,18 @@ function compileString(kind: Str) {
 
     if (!rep) return () => step(u32[fi]! & DF ? -e : e);
     const canBulk = kind === Str.Movs || kind === Str.Stos;
+    const rcx = g + 2 * RCX;
     return () => {
       const d = u32[fi]! & DF ? -e : e;
-      let count = getR(RCX);
-      if (count === 0) return;
-      if (canBulk && d > 0 && bulk(count)) return;
-      while (count !== 0) {
+      // The count is exact in halves (REPNE SCASB with RCX = -1 is the strlen idiom).
+      if ((u32[rcx]! | (a32 ? 0 : u32[rcx + 1]!)) === 0) return;
+      if (canBulk && d > 0 && (a32 || u32[rcx + 1] === 0) && bulk(u32[rcx]!)) return;
+      for (;;) {
         step(d);
-        count = wrap(count - 1);
-        setR(RCX, count);
+        let lo = u32[rcx]!, hi = a32 ? 0 : u32[rcx + 1]!;
+        if (lo === 0) { lo = 0xffffffff; hi = (hi - 1) >>> 0; } else lo--;
+        u32[rcx] = lo; u32[rcx + 1] = hi;
+        if ((lo | hi) === 0) return;
         if (until === Rep.Rep && (u32[fi]! & ZF) === 0) return;
         if (until === Rep.Repne && (u32[fi]! & ZF) !== 0) return;
       }

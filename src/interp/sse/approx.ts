@@ -48,5 +48,6 @@ export function approxMatches(expectedBits: number, actualBits: number): boolean
   const f = new Float32Array(new Uint32Array([expectedBits, actualBits]).buffer);
   const e = f[0]!, a = f[1]!;
   if (!Number.isFinite(e) || !Number.isFinite(a) || e === 0 || a === 0) return false;
-  return Math.abs(a - e) <= 1.5 * 2 ** -12 * Math.abs(e) * 1.0001 + 0;
+  // Both are within 1.5*2^-12 of the true value and ours is within half an ulp of it.
+  return Math.abs(a - e) <= (1.5 * 2 ** -12 + 2 ** -24) * Math.abs(e);
 }

@@ -4,7 +4,9 @@
 // return value means "invalid operation: produce the default NaN". Results are JS
 // numbers holding the exactly rounded float32/float64 value.
 //
-// Fast paths use doubles for round-to-nearest when the result is a normal number:
+// Fast paths use doubles for round-to-nearest when the result is a normal number above
+// the smallest one (a result that rounds to exactly 2^emin may still be "tiny" under
+// x86's after-rounding rule, so it takes the slow path):
 // a float32 sum, product, quotient or square root computed in double and then
 // rounded to float32 is correctly rounded (53 >= 2*24+2), and exactness (for PE) is
 // checked with error-free transformations (TwoSum, Dekker's TwoProduct). Everything
@@ -18,7 +20,7 @@ const MIN_NORMAL32 = 2 ** -126;
 const MIN_NORMAL64 = 2 ** -1022;
 /** Below this magnitude Dekker's product error term could be subnormal (inexact). */
 const DEKKER_LOW = 2 ** -969;
-/** Above this magnitude Veltkamp splitting could overflow. */
+/** Above this magnitude Veltkamp splitting, or the partial products, could overflow. */
 const DEKKER_HIGH = 2 ** 995;
 
 function twoSumError(a: number, b: number, s: number): number {
@@ -52,7 +54,7 @@ export function add32(a: number, b: number): number {
   if (env.rc === Rc.Nearest) {
     if (d === 0) return d;
     const r = fround(d);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r !== d || twoSumError(a, b, d) !== 0) env.flags |= Mx.PE;
       return r;
     }
@@ -68,7 +70,7 @@ export function mul32(a: number, b: number): number {
   if (d === 0) return d;
   if (env.rc === Rc.Nearest) {
     const r = fround(d);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r !== d) env.flags |= Mx.PE;
       return r;
     }
@@ -87,7 +89,7 @@ export function div32(a: number, b: number): number {
   if (a === 0) return a / b;
   if (env.rc === Rc.Nearest) {
     const r = fround(a / b);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r * b !== a) env.flags |= Mx.PE; // r*b is exact (24x24 bits)
       return r;
     }
@@ -113,7 +115,7 @@ export function add64(a: number, b: number): number {
   const d = a + b;
   if (env.rc === Rc.Nearest) {
     if (d === 0) return d;
-    if (Math.abs(d) >= MIN_NORMAL64 && d !== Infinity && d !== -Infinity) {
+    if (Math.abs(d) > MIN_NORMAL64 && d !== Infinity && d !== -Infinity) {
       if (twoSumError(a, b, d) !== 0) env.flags |= Mx.PE;
       return d;
     }
@@ -129,7 +131,7 @@ export function mul64(a: number, b: number): number {
   if (a === 0 || b === 0) return d;
   if (env.rc === Rc.Nearest) {
     const ad = Math.abs(d);
-    if (ad >= DEKKER_LOW && ad !== Infinity && Math.abs(a) < DEKKER_HIGH && Math.abs(b) < DEKKER_HIGH) {
+    if (ad >= DEKKER_LOW && ad < DEKKER_HIGH && Math.abs(a) < DEKKER_HIGH && Math.abs(b) < DEKKER_HIGH) {
       if (twoProductError(a, b, d) !== 0) env.flags |= Mx.PE;
       return d;
     }
@@ -149,7 +151,8 @@ export function div64(a: number, b: number): number {
   if (env.rc === Rc.Nearest) {
     const q = a / b;
     const aq = Math.abs(q);
-    if (Math.abs(a) >= DEKKER_LOW && aq >= MIN_NORMAL64 && aq < DEKKER_HIGH && Math.abs(b) >= MIN_NORMAL64 && Math.abs(b) < DEKKER_HIGH) {
+    const aa = Math.abs(a);
+    if (aa >= DEKKER_LOW && aa < DEKKER_HIGH && aq > MIN_NORMAL64 && aq < DEKKER_HIGH && Math.abs(b) >= MIN_NORMAL64 && Math.abs(b) < DEKKER_HIGH) {
       const p = q * b;
       if (p !== a || twoProductError(q, b, p) !== 0) env.flags |= Mx.PE;
       return q;
@@ -161,7 +164,7 @@ export function div64(a: number, b: number): number {
 export function sqrt64(a: number): number {
   if (a === 0 || a === Infinity) return a;
   if (a < 0) return invalid();
-  if (env.rc === Rc.Nearest && a >= DEKKER_LOW) {
+  if (env.rc === Rc.Nearest && a >= DEKKER_LOW && a < DEKKER_HIGH) {
     const r = Math.sqrt(a);
     const p = r * r;
     if (p !== a || twoProductError(r, r, p) !== 0) env.flags |= Mx.PE;
@@ -177,7 +180,7 @@ export function f64ToF32(a: number): number {
   if (a === 0 || isInf(a)) return a;
   if (env.rc === Rc.Nearest) {
     const r = fround(a);
-    if (Math.abs(r) >= MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
+    if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
       if (r !== a) env.flags |= Mx.PE;
       return r;
     }

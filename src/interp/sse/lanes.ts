@@ -139,12 +139,17 @@ export function unary64(op: Unary, a: Vec, ia: number, out: Vec, io: number): vo
 
 /**
  * MINPS/MAXPS rule: if either input is a NaN (IE, even for QNaN) or both are zeros,
- * the second source is returned unchanged; otherwise the smaller/larger.
+ * the second source is returned (as read: after DAZ); otherwise the smaller/larger.
  */
 export function minMax32(isMax: boolean, a: Vec, b: Vec, out: Vec, i: number): void {
   const x = a.u32[i]!;
   const y = b.u32[i]!;
-  if (isNaN32(x) || isNaN32(y)) { env.flags |= Mx.IE; out.u32[i] = y; return; }
+  if (isNaN32(x) || isNaN32(y)) {
+    // The second source is returned as read, which includes DAZ.
+    env.flags |= Mx.IE;
+    if (env.daz && !isNaN32(y) && (y & 0x7f800000) === 0) out.u32[i] = y & 0x80000000; else out.u32[i] = y;
+    return;
+  }
   denormalSeen = false;
   const fx = input32(a.f32[i]!);
   const fy = input32(b.f32[i]!);
@@ -159,7 +164,8 @@ export function minMax64(isMax: boolean, a: Vec, b: Vec, out: Vec, i: number): v
   const ylo = b.u32[2 * i]!, yhi = b.u32[2 * i + 1]!;
   if (isNaN64(xlo, xhi) || isNaN64(ylo, yhi)) {
     env.flags |= Mx.IE;
-    out.u32[2 * i] = ylo; out.u32[2 * i + 1] = yhi;
+    const flush = env.daz && !isNaN64(ylo, yhi) && (yhi & 0x7ff00000) === 0;
+    out.u32[2 * i] = flush ? 0 : ylo; out.u32[2 * i + 1] = flush ? yhi & 0x80000000 : yhi;
     return;
   }
   denormalSeen = false;

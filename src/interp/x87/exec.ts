@@ -2,13 +2,13 @@
 // masked responses to stack faults, memory operand access, and the commit step that
 // merges flags into the status word and raises unmasked exceptions.
 //
-// Unmasked exceptions: hardware records the flag, sets ES/B and delivers #MF at the
-// next waiting x87 instruction, leaving the destination unchanged for IE/DE/ZE. wexe
-// raises the Windows exception immediately, from the instruction that caused it,
-// before any register or memory destination is written (the status word already shows
-// the flags). Windows reports #MF as STATUS_FLOAT_* codes; the one reported is that of
-// the highest-priority unmasked flag (stack fault, invalid, denormal, zero divide,
-// overflow, underflow, precision).
+// Unmasked exceptions, as on hardware: the instruction records the flag and sets ES/B;
+// for IE (including stack faults), DE and ZE it leaves its destinations and TOP alone,
+// otherwise it completes. The exception is delivered by the next waiting x87 instruction
+// (checkPending), which Windows reports as a STATUS_FLOAT_* code: that of the
+// highest-priority pending flag (stack fault, invalid, denormal, zero divide, overflow,
+// underflow, precision). One simplification: with OE or UE unmasked, hardware stores a
+// register result with its exponent wrapped by 24576; wexe stores the masked result.
 
 import type { CpuState } from '../../cpu/state.js';
 import { ExceptionCode, GuestFault } from '../../mem/fault.js';
@@ -47,20 +47,23 @@ export interface FinishOptions {
 
 /**
  * Merges the instruction's flags into the status word, sets C1 from the round-up
- * indicator and C0/C2/C3 from `cc` (when given), and throws if a raised flag is unmasked.
+ * indicator and C0/C2/C3 from `cc` (when given). Returns false when an unmasked IE, DE
+ * or ZE means the instruction must not write its results (the caller returns at once).
  */
-export function finish(st: CpuState, env: FpEnv, cc?: number, opts?: FinishOptions): void {
+export function finish(st: CpuState, env: FpEnv, cc?: number, opts?: FinishOptions): boolean {
   const cw = fpuControl(st);
-  let sw = fpuStatus(st) | (env.flags & (Sw.ExceptionFlags | Sw.SF));
-  if (!opts?.keepC1 || (env.flags & Exc.SF)) sw = (sw & ~Sw.C1) | (env.roundedUp ? Sw.C1 : 0);
-  if (cc !== undefined) {
+  const blocked = (env.flags & ~cw & (Exc.IE | Exc.DE | Exc.ZE)) !== 0;
+  // A blocking exception stops the operation before it computes: no OE, UE or PE.
+  const flags = blocked ? env.flags & (Exc.IE | Exc.DE | Exc.ZE | Exc.SF) : env.flags;
+  let sw = fpuStatus(st) | (flags & (Sw.ExceptionFlags | Sw.SF));
+  if (!opts?.keepC1 || (env.flags & Exc.SF)) sw = (sw & ~Sw.C1) | (env.roundedUp && (!blocked || (env.flags & Exc.SF)) ? Sw.C1 : 0);
+  if (cc !== undefined && !blocked) {
     const mask = opts?.ccMask ?? (Sw.C0 | Sw.C2 | Sw.C3);
     sw = (sw & ~mask) | (cc & mask);
   }
   if (sw & ~cw & Sw.ExceptionFlags) sw |= Sw.ES | Sw.B;
   setFpuStatus(st, sw);
-  const unmasked = env.flags & ~cw & Sw.ExceptionFlags;
-  if (unmasked) throw faultForFlags(env.flags & (unmasked | Exc.SF));
+  return !blocked;
 }
 
 /** Waiting instructions first deliver an exception left pending by an earlier unmasking (FLDCW/FLDENV). */

@@ -49,7 +49,7 @@ export function extract(a: F80, env: FpEnv): { exponent: F80; significand: F80 }
 
 export interface Remainder {
   result: F80;
-  /** The low three quotient bits (reported in C0, C3, C1). */
+  /** The low three quotient bits (reported in C0, C3, C1); -1 when a NaN or invalid operand decided the result. */
   quotient: number;
   /** The reduction is incomplete (C2): run the instruction again. */
   partial: boolean;
@@ -62,11 +62,12 @@ export interface Remainder {
  */
 export function remainder(a: F80, b: F80, nearest: boolean, env: FpEnv): Remainder {
   const none = (result: F80): Remainder => ({ result, quotient: 0, partial: false });
+  const noQuotient = (result: F80): Remainder => ({ result, quotient: -1, partial: false });
   const ca = classify(a);
   const cb = classify(b);
-  if (ca === FpClass.Unsupported || cb === FpClass.Unsupported) return none(invalid(env));
-  if (isNaNClass(ca) || isNaNClass(cb)) return none(propagateNaN(a, b, env));
-  if (ca === FpClass.Infinity || cb === FpClass.Zero) return none(invalid(env));
+  if (ca === FpClass.Unsupported || cb === FpClass.Unsupported) return noQuotient(invalid(env));
+  if (isNaNClass(ca) || isNaNClass(cb)) return noQuotient(propagateNaN(a, b, env));
+  if (ca === FpClass.Infinity || cb === FpClass.Zero) return noQuotient(invalid(env));
   if (ca === FpClass.Denormal || cb === FpClass.Denormal) env.flags |= Exc.DE;
   if (ca === FpClass.Zero || cb === FpClass.Infinity) return none(a);
   const d = msbExponent(a) - msbExponent(b);

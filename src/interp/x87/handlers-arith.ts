@@ -16,30 +16,36 @@ import { Sw, isEmpty, pop, push, readST, writeST } from './fpu-state.js';
 type BinaryOp = (a: F80, b: F80, env: FpEnv) => F80;
 
 /** Reads a memory source operand: an integer (FIxxx) or a real widened without raising anything yet. */
-function memorySource(m: Machine, insn: Insn, integer: boolean, env: FpEnv, other: F80 | undefined): F80 {
+function memorySource(m: Machine, insn: Insn, integer: boolean): { value: F80; denormal: boolean } {
   const op = insn.ops[0]!;
   const addr = memAddress(m, insn, op);
-  if (integer) return fromInteger(readInt(m, addr, op.size));
-  const { value, denormal } = widen(readRealBits(m, addr, op.size), op.size === 4 ? SINGLE : DOUBLE);
-  // A single/double denormal is normal in 80 bits; it still counts as a denormal operand
-  // unless the other operand decides the result as a NaN or unsupported encoding.
-  if (denormal && other !== undefined) {
-    const c = classify(other);
-    if (!isNaNClass(c) && c !== FpClass.Unsupported) env.flags |= Exc.DE;
-  }
-  return value;
+  if (integer) return { value: fromInteger(readInt(m, addr, op.size)), denormal: false };
+  return widen(readRealBits(m, addr, op.size), op.size === 4 ? SINGLE : DOUBLE);
 }
 
-function binary(op: BinaryOp, reverse: boolean, popAfter: boolean, integer = false) {
+/**
+ * A single/double denormal is normal once widened, but still counts as a denormal
+ * operand, unless the other operand decides the result (NaN, unsupported) or the
+ * operation divides by zero, exactly as for 80-bit denormals.
+ */
+function memoryDenormal(other: F80, env: FpEnv): void {
+  const c = classify(other);
+  if (isNaNClass(c) || c === FpClass.Unsupported) return;
+  if (env.flags & (Exc.IE | Exc.ZE)) return;
+  env.flags |= Exc.DE;
+}
+
+function binary(op: BinaryOp, popAfter: boolean, integer = false) {
   return (m: Machine, insn: Insn): void => {
     const st = m.st;
     const env = envFor(st);
     let dst = 0;
     let a: F80 | undefined;
     let b: F80 | undefined;
+    let denormalSource = false;
     if (insn.ops.length === 1) {
       a = isEmpty(st, 0) ? undefined : readST(st, 0);
-      b = memorySource(m, insn, integer, env, a);
+      ({ value: b, denormal: denormalSource } = memorySource(m, insn, integer));
     } else {
       dst = insn.ops[0]!.reg;
       const src = insn.ops[1]!.reg;
@@ -50,9 +56,10 @@ function binary(op: BinaryOp, reverse: boolean, popAfter: boolean, integer = fal
       stackUnderflow(env);
       result = INDEFINITE;
     } else {
-      result = reverse ? op(b, a, env) : op(a, b, env);
+      result = op(a, b, env);
+      if (denormalSource) memoryDenormal(a, env);
     }
-    finish(st, env);
+    if (!finish(st, env)) return;
     writeST(st, dst, result);
     if (popAfter) pop(st);
   };
@@ -65,7 +72,7 @@ function unary(f: (a: F80, env: FpEnv) => F80) {
     const env = envFor(st);
     let result = INDEFINITE;
     if (isEmpty(st, 0)) stackUnderflow(env); else result = f(readST(st, 0), env);
-    finish(st, env);
+    if (!finish(st, env)) return;
     writeST(st, 0, result);
   };
 }
@@ -75,7 +82,7 @@ function fscale(m: Machine): void {
   const env = envFor(st);
   let result = INDEFINITE;
   if (isEmpty(st, 0) || isEmpty(st, 1)) stackUnderflow(env); else result = scale(readST(st, 0), readST(st, 1), env);
-  finish(st, env);
+  if (!finish(st, env)) return;
   writeST(st, 0, result);
 }
 
@@ -87,7 +94,7 @@ function fxtract(m: Machine): void {
   if (isEmpty(st, 0)) stackUnderflow(env);
   else if (!isEmpty(st, 7)) stackOverflow(env);
   else ({ exponent, significand } = extract(readST(st, 0), env));
-  finish(st, env);
+  if (!finish(st, env)) return;
   writeST(st, 0, exponent);
   push(st, significand);
 }
@@ -98,19 +105,25 @@ function fprem(nearest: boolean) {
     const env = envFor(st);
     if (isEmpty(st, 0) || isEmpty(st, 1)) {
       stackUnderflow(env); // C2 cleared; C0 and C3 stay as they were (checked on hardware)
-      finish(st, env, 0, { ccMask: Sw.C2 });
+      if (!finish(st, env, 0, { ccMask: Sw.C2 })) return;
       writeST(st, 0, INDEFINITE);
       return;
     }
     const r = remainder(readST(st, 0), readST(st, 1), nearest, env);
     let cc = 0;
+    if (r.quotient < 0) {
+      // No quotient: C2 and C1 cleared, C0 and C3 left alone (checked on hardware).
+      if (!finish(st, env, 0, { ccMask: Sw.C2 })) return;
+      writeST(st, 0, r.result);
+      return;
+    }
     if (r.partial) cc = Sw.C2;
     else {
       // C0 = Q2, C3 = Q1, C1 = Q0.
       cc = (r.quotient & 4 ? Sw.C0 : 0) | (r.quotient & 2 ? Sw.C3 : 0);
       env.roundedUp = (r.quotient & 1) !== 0;
     }
-    finish(st, env, cc);
+    if (!finish(st, env, cc)) return;
     writeST(st, 0, r.result);
   };
 }
@@ -119,24 +132,24 @@ const subr: BinaryOp = (a, b, env) => sub(b, a, env);
 const divr: BinaryOp = (a, b, env) => div(b, a, env);
 
 export const arithHandlers: HandlerTable = {
-  Fadd: binary(add, false, false),
-  Faddp: binary(add, false, true),
-  Fiadd: binary(add, false, false, true),
-  Fsub: binary(sub, false, false),
-  Fsubp: binary(sub, false, true),
-  Fisub: binary(sub, false, false, true),
-  Fsubr: binary(subr, false, false),
-  Fsubrp: binary(subr, false, true),
-  Fisubr: binary(subr, false, false, true),
-  Fmul: binary(mul, false, false),
-  Fmulp: binary(mul, false, true),
-  Fimul: binary(mul, false, false, true),
-  Fdiv: binary(div, false, false),
-  Fdivp: binary(div, false, true),
-  Fidiv: binary(div, false, false, true),
-  Fdivr: binary(divr, false, false),
-  Fdivrp: binary(divr, false, true),
-  Fidivr: binary(divr, false, false, true),
+  Fadd: binary(add, false),
+  Faddp: binary(add, true),
+  Fiadd: binary(add, false, true),
+  Fsub: binary(sub, false),
+  Fsubp: binary(sub, true),
+  Fisub: binary(sub, false, true),
+  Fsubr: binary(subr, false),
+  Fsubrp: binary(subr, true),
+  Fisubr: binary(subr, false, true),
+  Fmul: binary(mul, false),
+  Fmulp: binary(mul, true),
+  Fimul: binary(mul, false, true),
+  Fdiv: binary(div, false),
+  Fdivp: binary(div, true),
+  Fidiv: binary(div, false, true),
+  Fdivr: binary(divr, false),
+  Fdivrp: binary(divr, true),
+  Fidivr: binary(divr, false, true),
   Fchs: unary((a) => negate(a)),
   Fabs: unary((a) => abs(a)),
   Fsqrt: unary(sqrt),

@@ -35,7 +35,7 @@ function fcom(unordered: boolean, pops: number, integer = false) {
     const b = comparand(m, insn, integer, env, a);
     let order = Order.Unordered;
     if (a === undefined || b === undefined) stackUnderflow(env); else order = compare(a, b, unordered, env);
-    finish(st, env, CC_OF_ORDER[order]);
+    if (!finish(st, env, CC_OF_ORDER[order])) return;
     for (let i = 0; i < pops; i++) pop(st);
   };
 }
@@ -48,7 +48,7 @@ function fcomi(unordered: boolean, popAfter: boolean) {
     let order = Order.Unordered;
     if (isEmpty(st, 0) || isEmpty(st, i)) stackUnderflow(env);
     else order = compare(readST(st, 0), readST(st, i), unordered, env);
-    finish(st, env, undefined, { keepC1: true });
+    if (!finish(st, env, undefined, { keepC1: true })) return;
     st.rflags = (st.rflags & ~Flag.ARITH) | EFLAGS_OF_ORDER[order]!;
     if (popAfter) pop(st);
   };
@@ -59,7 +59,7 @@ function ftst(m: Machine): void {
   const env = envFor(st);
   let order = Order.Unordered;
   if (isEmpty(st, 0)) stackUnderflow(env); else order = compare(readST(st, 0), zero(0), false, env);
-  finish(st, env, CC_OF_ORDER[order]);
+  if (!finish(st, env, CC_OF_ORDER[order])) return;
 }
 
 const FXAM_CLASS: Record<FpClass, number> = {
@@ -77,7 +77,7 @@ function fxam(m: Machine): void {
   const v = readST(st, 0);
   const env = new FpEnv(0, 64);
   env.roundedUp = v.sign === 1;
-  finish(st, env, isEmpty(st, 0) ? Sw.C3 | Sw.C0 : FXAM_CLASS[classify(v)]);
+  if (!finish(st, env, isEmpty(st, 0) ? Sw.C3 | Sw.C0 : FXAM_CLASS[classify(v)])) return;
 }
 
 export const compareHandlers: HandlerTable = {

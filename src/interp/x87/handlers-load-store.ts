@@ -18,8 +18,12 @@ import {
 
 /** Pushes `v` (computed under `env`), or the indefinite on stack overflow. */
 function pushChecked(m: Machine, env: FpEnv, v: F80): void {
-  if (!isEmpty(m.st, 7)) { stackOverflow(env); v = INDEFINITE; }
-  finish(m.st, env);
+  if (!isEmpty(m.st, 7)) {
+    env.flags = 0; // the overflow is all that is reported (a denormal source is not)
+    stackOverflow(env);
+    v = INDEFINITE;
+  }
+  if (!finish(m.st, env)) return;
   push(m.st, v);
 }
 
@@ -57,15 +61,15 @@ function store(popAfter: boolean) {
       const addr = memAddress(m, insn, op);
       probeWrite(m, addr, op.size);
       if (op.size === 10) {
-        finish(st, env);
+        if (!finish(st, env)) return;
         writeF80(m, addr, v);
       } else {
         const bits = narrow(v, op.size === 4 ? SINGLE : DOUBLE, env);
-        finish(st, env);
+        if (!finish(st, env)) return;
         if (op.size === 4) m.mem.write32(addr, Number(bits)); else m.mem.write64(addr, bits);
       }
     } else {
-      finish(st, env);
+      if (!finish(st, env)) return;
       writeST(st, op.reg, v);
     }
     if (popAfter) pop(st);
@@ -82,7 +86,7 @@ function storeInt(popAfter: boolean, truncate: boolean) {
     if (isEmpty(st, 0)) { stackUnderflow(env); v = -(1n << BigInt(8 * op.size - 1)); }
     else v = toInteger(readST(st, 0), 8 * op.size, truncate, env);
     probeWrite(m, addr, op.size);
-    finish(st, env);
+    if (!finish(st, env)) return;
     writeInt(m, addr, op.size, v);
     if (popAfter) pop(st);
   };
@@ -106,7 +110,7 @@ function fxch(m: Machine, insn: Insn): void {
   if (isEmpty(st, 0) || isEmpty(st, i)) stackUnderflow(env);
   if (!isEmpty(st, 0)) a = readST(st, 0);
   if (!isEmpty(st, i)) b = readST(st, i);
-  finish(st, env);
+  if (!finish(st, env)) return;
   writeST(st, 0, b);
   writeST(st, i, a);
 }
@@ -130,18 +134,18 @@ function fcmov(condition: (flags: number) => boolean) {
     const i = insn.ops[1]!.reg;
     if (isEmpty(st, 0) || isEmpty(st, i)) {
       stackUnderflow(env);
-      finish(st, env);
+      if (!finish(st, env)) return;
       writeST(st, 0, INDEFINITE);
       return;
     }
-    finish(st, env, undefined, { keepC1: true });
+    if (!finish(st, env, undefined, { keepC1: true })) return;
     if (condition(st.rflags)) writeST(st, 0, readST(st, i));
   };
 }
 
 function ffree(popAfter: boolean) {
   return (m: Machine, insn: Insn): void => {
-    finish(m.st, envFor(m.st)); // clears C1, as the CPU does
+    if (!finish(m.st, envFor(m.st))) return; // clears C1, as the CPU does
     setPhysicalTag(m.st, physicalOf(m.st, insn.ops[0]!.reg), Tag.Empty);
     if (popAfter) pop(m.st);
   };
@@ -150,7 +154,7 @@ function ffree(popAfter: boolean) {
 function moveTop(delta: number) {
   return (m: Machine): void => {
     const env = envFor(m.st);
-    finish(m.st, env); // C1 = 0
+    if (!finish(m.st, env)) return; // C1 = 0
     setFpuTop(m.st, fpuTop(m.st) + delta);
   };
 }

@@ -16,7 +16,7 @@ function fF2xm1(m: Machine): void {
   const env = envFor(st);
   let r = INDEFINITE;
   if (isEmpty(st, 0)) stackUnderflow(env); else r = f2xm1(readST(st, 0), env);
-  finish(st, env);
+  if (!finish(st, env)) return;
   writeST(st, 0, r);
 }
 
@@ -27,7 +27,7 @@ function twoOperand(f: (x: F80, y: F80, env: FpEnv) => F80) {
     const env = envFor(st);
     let r = INDEFINITE;
     if (isEmpty(st, 0) || isEmpty(st, 1)) stackUnderflow(env); else r = f(readST(st, 0), readST(st, 1), env);
-    finish(st, env);
+    if (!finish(st, env)) return;
     writeST(st, 1, r);
     pop(st);
   };
@@ -40,14 +40,14 @@ function oneResult(f: TrigFunction) {
     const env = envFor(st);
     if (isEmpty(st, 0)) {
       stackUnderflow(env);
-      finish(st, env, 0, C2_ONLY);
+      if (!finish(st, env, 0, C2_ONLY)) return;
       writeST(st, 0, INDEFINITE);
       return;
     }
     const a = readST(st, 0);
     if (trigOutOfRange(a)) { finish(st, env, Sw.C2, C2_ONLY); return; }
     const r = trig(f, a, env);
-    finish(st, env, 0, C2_ONLY);
+    if (!finish(st, env, 0, C2_ONLY)) return;
     writeST(st, 0, r);
   };
 }
@@ -59,7 +59,7 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
     const env = envFor(st);
     if (isEmpty(st, 0)) {
       stackUnderflow(env);
-      finish(st, env, 0, C2_ONLY);
+      if (!finish(st, env, 0, C2_ONLY)) return;
       writeST(st, 0, INDEFINITE);
       if (!isEmpty(st, 7)) return;
       push(st, INDEFINITE);
@@ -68,7 +68,7 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
     if (!isEmpty(st, 7)) {
       // Masked overflow: both the operand and the pushed value become the indefinite.
       stackOverflow(env);
-      finish(st, env, 0, C2_ONLY);
+      if (!finish(st, env, 0, C2_ONLY)) return;
       writeST(st, 0, INDEFINITE);
       push(st, INDEFINITE);
       return;
@@ -82,7 +82,7 @@ function twoResults(first: TrigFunction, pushed: TrigFunction | 'one') {
     if (pushed !== 'one') r2 = trig(pushed, a, env);
     // C1 reports the rounding of the value left on top of the stack.
     if (pushed === 'one') env.roundedUp = upFirst;
-    finish(st, env, 0, C2_ONLY);
+    if (!finish(st, env, 0, C2_ONLY)) return;
     writeST(st, 0, r1);
     push(st, r2);
   };

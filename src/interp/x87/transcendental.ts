@@ -28,6 +28,14 @@ function inexact(v: F80, env: FpEnv): F80 {
   return v;
 }
 
+/** Whether 1 + x (computed exactly, not at working precision) is a power of two. */
+function onePlusIsPowerOfTwo(x: BigF): boolean {
+  if (x.e < -WORK_LIMIT) return false; // 1 + a tiny nonzero x is never one
+  const t = x.e >= 0 ? (x.m << BigInt(x.e)) + 1n : x.m + (1n << BigInt(-x.e));
+  return t > 0n && (t & (t - 1n)) === 0n;
+}
+const WORK_LIMIT = 400;
+
 /** k for a positive power of two 2^k. */
 function exponentOf(x: BigF): bigint { return BigInt(x.e + bitLength(x.m) - 1); }
 
@@ -100,7 +108,7 @@ export function fyl2xp1(x: F80, y: F80, env: FpEnv): F80 {
   // x <= -1 is outside the domain; the CPU (checked on AMD) returns the operand.
   if (B.sign(t) <= 0) { env.flags |= Exc.PE; return x; }
   if (cy === FpClass.Infinity) return infinity(y.sign ^ x.sign);
-  const exactLog = isPowerOfTwo(t);
+  const exactLog = onePlusIsPowerOfTwo(bx);
   const lg = exactLog ? B.fromInt(exponentOf(t)) : B.log2p1(bx);
   return inexact(B.toF80(B.mul(B.fromF80(y), lg), env, exactLog), env);
 }
