@@ -8,6 +8,11 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (x: number) => Number(x.toFixed(1)).toString();
 
+/** Axis ticks: 1x, 10x, 0.5x. */
+function tick(x: number): string {
+  return `${Number(x.toPrecision(2))}x`;
+}
+
 function label(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
@@ -37,7 +42,7 @@ export function renderSvg(r: BenchReport): string {
       if (v > hi * 1.001) break;
       const yy = num(y(v));
       out.push(`<line x1="${left}" x2="${left + plotW}" y1="${yy}" y2="${yy}" stroke="${k === 1 ? '#bbb' : '#eee'}"/>`);
-      if (k === 1 || hi / lo <= 100) out.push(`<text x="${left - 6}" y="${num(y(v) + 4)}" text-anchor="end" fill="#333">${label(v)}x</text>`);
+      if (k === 1 || hi / lo <= 100) out.push(`<text x="${left - 6}" y="${num(y(v) + 4)}" text-anchor="end" fill="#333">${tick(v)}</text>`);
     }
   }
   const one = num(y(1));
@@ -69,6 +74,8 @@ export function renderSvg(r: BenchReport): string {
   });
   const ly = top + 10 + series.length * 18 + 10;
   out.push(`<text x="${left + plotW + 20}" y="${ly}" fill="#c00">× error (see the report)</text>`);
+  out.push(`<text x="${left + plotW + 20}" y="${ly + 18}" fill="#333">dashed line: native = 1x</text>`);
+  out.push(`<text x="${left + plotW + 20}" y="${ly + 36}" fill="#333">red outline: wrong output</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

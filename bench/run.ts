@@ -23,10 +23,11 @@ const USAGE = `usage: node dist/bench/run.js [options]
   --runs N              measured runs per runner and workload (default 3; quick: 1)
   --no-warmup           skip the unmeasured warm-up run
   --only a,b            only these workloads (${'coremark, sha256, ...'})
-  --engines a,b         only these wexe engines or variants (e.g. interp, jit, jit/no-regions)
+  --engines a,b         only these wexe engines or variants (e.g. interp, jit, jit/no-regions);
+                        default: all but the lock-step checker 'compare'
   --variant e:name:args add a wexe variant: engine, a name, comma-separated extra CLI args
   --skip qemu,wine      leave out reference runners
-  --timeout S           seconds before one run is killed (default 600; quick: 120)
+  --timeout S           seconds before one run is killed (default 600; quick: 60)
   --out DIR             where to write the reports (default bench/results)
   --name STEM           report file names (default: bench, or quick with --quick)`;
 
@@ -75,7 +76,7 @@ async function main(): Promise<number> {
     quick,
     runs: positive(values.runs, quick ? 1 : 3, '--runs'),
     warmup: !(values['no-warmup'] ?? false) && !quick,
-    timeoutSeconds: positive(values.timeout, quick ? 120 : 600, '--timeout'),
+    timeoutSeconds: positive(values.timeout, quick ? 60 : 600, '--timeout'),
   };
   const workloads = findWorkloads(list(values.only));
   const skip = new Set(list(values.skip) ?? []);

@@ -55,11 +55,18 @@ export function parseVariantOption(spec: string): EngineVariant {
 }
 
 /**
+ * Engines that check rather than run fast (the lock-step interpreter/JIT comparison):
+ * benchmarked only when named in --engines.
+ */
+export const NOT_BENCHMARKED_BY_DEFAULT: readonly string[] = ['compare'];
+
+/**
  * Keeps the variants that `--engines` selects: "jit" selects the engine's default
- * configuration and all its variants, "jit/name" one variant.
+ * configuration and all its variants, "jit/name" one variant. Without --engines: all but
+ * NOT_BENCHMARKED_BY_DEFAULT.
  */
 export function selectVariants(all: readonly EngineVariant[], wanted: readonly string[] | undefined): EngineVariant[] {
-  if (!wanted) return [...all];
+  if (!wanted) return all.filter((v) => !NOT_BENCHMARKED_BY_DEFAULT.includes(v.engine));
   const unknown = wanted.filter((w) => !all.some((v) => v.id === w || v.engine === w));
   if (unknown.length) throw new Error(`unknown engine(s): ${unknown.join(', ')}; available: ${all.map((v) => v.id).join(', ')}`);
   return all.filter((v) => wanted.includes(v.id) || wanted.includes(v.engine));

@@ -1,6 +1,6 @@
 // The benchmark workloads: one C program each in bench/programs/, with the work size
-// passed as argv[1]. Full sizes take roughly 30-40 ms natively on the reference machine
-// (a few seconds under an interpreter); quick sizes are about 1 ms natively.
+// passed as argv[1]. Full sizes take roughly 5-15 ms natively on the reference machine
+// (several seconds under the interpreter); quick sizes about 1-3 ms natively.
 
 export interface Workload {
   name: string;
@@ -11,18 +11,18 @@ export interface Workload {
 }
 
 export const WORKLOADS: readonly Workload[] = [
-  { name: 'coremark', description: 'linked lists, int matrix multiply, state machine, CRC-16 (iterations)', sizes: { quick: 50, full: 2000 } },
-  { name: 'sha256', description: 'SHA-256 of a buffer (KiB)', sizes: { quick: 64, full: 3000 } },
-  { name: 'crc32', description: 'table and bitwise CRC-32 (KiB)', sizes: { quick: 64, full: 2000 } },
-  { name: 'sieve', description: 'odd-only sieve of Eratosthenes, 3 passes (limit)', sizes: { quick: 100000, full: 3000000 } },
-  { name: 'qsort', description: 'qsort with a guest comparator: host-to-guest callbacks (records)', sizes: { quick: 5000, full: 100000 } },
-  { name: 'nbody', description: 'n-body simulation, double precision (steps)', sizes: { quick: 5000, full: 150000 } },
-  { name: 'spectralnorm', description: 'spectral norm, double precision (matrix order)', sizes: { quick: 100, full: 600 } },
-  { name: 'fannkuch', description: 'fannkuch-redux, permutations and array reversal (elements)', sizes: { quick: 8, full: 9 } },
-  { name: 'mandelbrot', description: 'Mandelbrot set, double precision (pixels per side)', sizes: { quick: 100, full: 600 } },
-  { name: 'strsearch', description: 'naive and Horspool search, record parsing (KiB of text)', sizes: { quick: 64, full: 1500 } },
-  { name: 'bintrees', description: 'binary trees, malloc/free heavy (max depth)', sizes: { quick: 8, full: 13 } },
-  { name: 'memops', description: 'memcpy/memset of varying sizes and alignments (rounds)', sizes: { quick: 100, full: 3000 } },
+  { name: 'coremark', description: 'linked lists, int matrix multiply, state machine, CRC-16 (iterations)', sizes: { quick: 50, full: 600 } },
+  { name: 'sha256', description: 'SHA-256 of a buffer (KiB)', sizes: { quick: 64, full: 1000 } },
+  { name: 'crc32', description: 'table and bitwise CRC-32 (KiB)', sizes: { quick: 64, full: 600 } },
+  { name: 'sieve', description: 'odd-only sieve of Eratosthenes, 3 passes (limit)', sizes: { quick: 100000, full: 1000000 } },
+  { name: 'qsort', description: 'qsort with a guest comparator: host-to-guest callbacks (records)', sizes: { quick: 5000, full: 30000 } },
+  { name: 'nbody', description: 'n-body simulation, double precision (steps)', sizes: { quick: 5000, full: 50000 } },
+  { name: 'spectralnorm', description: 'spectral norm, double precision (matrix order)', sizes: { quick: 100, full: 350 } },
+  { name: 'fannkuch', description: 'fannkuch-redux, permutations and array reversal (elements)', sizes: { quick: 7, full: 8 } },
+  { name: 'mandelbrot', description: 'Mandelbrot set, double precision (pixels per side)', sizes: { quick: 100, full: 350 } },
+  { name: 'strsearch', description: 'naive and Horspool search, record parsing (KiB of text)', sizes: { quick: 64, full: 500 } },
+  { name: 'bintrees', description: 'binary trees, malloc/free heavy (max depth)', sizes: { quick: 8, full: 12 } },
+  { name: 'memops', description: 'memcpy/memset of varying sizes and alignments (rounds)', sizes: { quick: 100, full: 1000 } },
 ];
 
 export function findWorkloads(names: readonly string[] | undefined): Workload[] {

@@ -8,6 +8,7 @@ import { PROGRAMS_DIR, REPO_ROOT } from '../paths.js';
 
 export interface CodeImage {
   name: string;
+  imageBase: number;
   /** The executable sections' bytes, each with its guest address (image base + RVA). */
   sections: { addr: number; bytes: Uint8Array }[];
   /** Function start addresses from the exception directory (.pdata). */
@@ -26,7 +27,7 @@ export function loadCorpus(): CodeImage[] {
         // A plain copy: the decoder must not get a cheap Buffer view.
         bytes: new Uint8Array(pe.file.subarray(s.pointerToRawData, s.pointerToRawData + Math.min(s.sizeOfRawData, s.virtualSize))),
       }));
-      out.push({ name: f, sections, functions: pe.runtimeFunctions.map((r) => base + r.begin) });
+      out.push({ name: f, imageBase: base, sections, functions: pe.runtimeFunctions.map((r) => base + r.begin) });
     }
   }
   return out;

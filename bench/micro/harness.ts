@@ -46,8 +46,18 @@ export function measure(name: string, fn: () => void, o: CaseOptions = {}): Micr
   return { name, hz: b.hz, rme: b.stats.rme, samples: b.stats.sample.length, units };
 }
 
+/** 1234567 -> "1.23 M"; with a unit of seconds, 0.0000123 -> "12.3 us". */
+function scaled(x: number, seconds?: 's'): string {
+  if (seconds) {
+    for (const [f, u] of [[1, 's'], [1e-3, 'ms'], [1e-6, 'us']] as const) if (x >= f) return `${(x / f).toFixed(2)} ${u}`;
+    return `${(x / 1e-9).toFixed(1)} ns`;
+  }
+  for (const [f, u] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']] as const) if (x >= f) return `${(x / f).toFixed(2)} ${u}`;
+  return x.toFixed(1);
+}
+
 export function formatResult(r: MicroResult): string {
   const perOp = 1e6 / r.hz;
-  const rate = r.units.map((u) => `  ${(r.hz * u.perOp / 1e6).toFixed(2)} M ${u.unit}s/s = ${(perOp * 1000 / u.perOp).toFixed(1)} ns/${u.unit}`).join(';');
+  const rate = r.units.map((u) => `  ${scaled(r.hz * u.perOp)} ${u.unit}s/s = ${scaled(1 / (r.hz * u.perOp), 's')}/${u.unit}`).join(';');
   return `${r.name.padEnd(44)} ${perOp.toFixed(1).padStart(10)} us/op ±${r.rme.toFixed(1)}% (${r.samples} samples)${rate}`;
 }

@@ -145,20 +145,28 @@ const compileCase: MicroCase = {
     if (!buildRegion || !compileSync || !loadBinaryen) return 'skipped: the JIT modules (dist/src/jit/region.js, compile-service.js, wasm.js) are not built';
     await loadBinaryen(); // compile in this thread, not through the worker
     const mem = sharedMemory ??= new GuestMemory();
-    // Load one program's code at its addresses and form a region at each function start.
+    // Load one program's code (at a low base: the image base is above 4 GiB; the code is
+    // only decoded, lifted and compiled, never run) and form a region at each function start.
     const img = corpus.find((c) => c.name === 'coremark.exe') ?? corpus[0];
+    const LOAD_BASE = 0x10000000;
+    const at = (addr: number) => LOAD_BASE + (addr - img.imageBase);
     for (const s of img.sections) {
-      const start = s.addr - (s.addr % 0x1000);
-      const size = Math.ceil((s.addr + s.bytes.length - start) / 0x1000) * 0x1000;
-      if (mem.prot[start >>> 12] === 0) mem.map(start, size, Prot.RX | Prot.W);
-      mem.writeBytes(s.addr, s.bytes);
+      const start = at(s.addr) - (at(s.addr) % 0x1000);
+      const size = Math.ceil((at(s.addr) + s.bytes.length - start) / 0x1000) * 0x1000;
+      if (mem.prot[start >>> 12] === 0) mem.map(start, size, Prot.RWX);
+      mem.writeBytes(at(s.addr), s.bytes);
     }
     const regions: RegionLike[] = [];
     for (const f of img.functions.slice(0, 40)) {
-      try { regions.push(buildRegion(mem, decode, f, { maxBlocks: 48, maxInsns: 1200, maxBlockInsns: 64 }).region); } catch { /* undecodable entry */ }
+      try { regions.push(buildRegion(mem, decode, at(f), { maxBlocks: 48, maxInsns: 1200, maxBlockInsns: 64 }).region); } catch { /* undecodable entry */ }
     }
-    const insns = regions.reduce((a, r) => a + r.blocks.reduce((b, k) => b + k.count, 0), 0);
     const options = (codegen?.DEFAULT_CODEGEN as Record<string, unknown> | undefined) ?? { registerCache: true, optimize: 0, forceSlowMemory: false };
+    // Keep the regions the JIT compiles on their own (while it is unfinished, some fail).
+    const good = regions.filter((r) => { try { compileSync([r], options); return true; } catch { return false; } });
+    if (good.length < regions.length) process.stderr.write(`compile: ${regions.length - good.length} of ${regions.length} regions failed to compile and are left out\n`);
+    regions.splice(0, regions.length, ...good);
+    if (regions.length === 0) return 'skipped: no region compiled';
+    const insns = regions.reduce((a, r) => a + r.blocks.reduce((b, k) => b + k.count, 0), 0);
     const results = [measure(`compile: ${regions.length} regions of ${img.name}, one module`, () => { compileSync(regions, options); }, { units: { instruction: insns }, maxTime: 5 })];
     if (regions.length > 1) {
       results.push(measure('compile: the same regions, one module each', () => { for (const r of regions) compileSync([r], options); }, { units: { instruction: insns }, maxTime: 5 }));

@@ -15,10 +15,12 @@ test('reads advertised ENGINE_VARIANTS and selects by engine or id', async () =>
   const dir = mkdtempSync(join(tmpdir(), 'bench-variants-'));
   try {
     const mod = join(dir, 'engines.mjs');
-    writeFileSync(mod, `export const ENGINE_NAMES = ['interp', 'jit'];
+    writeFileSync(mod, `export const ENGINE_NAMES = ['interp', 'jit', 'compare'];
       export const ENGINE_VARIANTS = { jit: [{ name: 'no-regions', args: ['--jit-regions', 'off'] }, { bad: 1 }] };`);
     const all = await discoverVariants(mod);
-    assert.deepEqual(all.map((x) => x.id), ['interp', 'jit', 'jit/no-regions']);
+    assert.deepEqual(all.map((x) => x.id), ['interp', 'jit', 'jit/no-regions', 'compare']);
+    assert.deepEqual(selectVariants(all, undefined).map((x) => x.id), ['interp', 'jit', 'jit/no-regions'], 'compare only on request');
+    assert.deepEqual(selectVariants(all, ['compare']).map((x) => x.id), ['compare']);
     assert.deepEqual(all[2].args, ['--jit-regions', 'off']);
     assert.deepEqual(selectVariants(all, ['jit']).map((x) => x.id), ['jit', 'jit/no-regions']);
     assert.deepEqual(selectVariants(all, ['jit/no-regions']).map((x) => x.id), ['jit/no-regions']);
