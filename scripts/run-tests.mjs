@@ -1,4 +1,4 @@
-// Runs every compiled `*.test.js` under dist/test with node's test runner.
+// Runs every compiled `*.test.js` under dist/test and dist/bench/test with node's test runner.
 // Node 20's `--test <dir>` would also execute helper modules, so we list test files ourselves.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ function findTests(dir, filter) {
 }
 
 const filter = process.argv[2];
-const files = findTests('dist/test', filter);
+const files = [...findTests('dist/test', filter), ...findTests('dist/bench/test', filter)];
 if (files.length === 0) {
   console.error(`no test files found${filter ? ` matching ${filter}` : ''}`);
   process.exit(1);

@@ -1,5 +1,5 @@
-// Engine selection. The interpreter is the only engine so far; the JIT arrives as its
-// own engine behind the same interface.
+// Engine selection: the reference interpreter, the JIT ('jit' compiles everything it
+// reaches, 'tiered' only hot code) and 'compare' (JIT and interpreter in lock-step).
 
 import { Worker } from 'node:worker_threads';
 import type { CpuState } from './cpu/state.js';
@@ -39,35 +39,55 @@ function startTimeout(flag: Int32Array, seconds: number): void {
   w.unref();
 }
 
-class InterpreterEngine implements Engine {
-  private readonly interp: Interpreter;
-  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
+/** What an execution core provides; GuardedEngine adds the process-level policy. */
+interface Core {
+  registerNative(addr: number, fn: () => void): void;
+  run(options: RunOptions): void;
+  requestStop(reason: Error): void;
+  readonly stats: EngineStats;
+}
 
-  constructor(st: CpuState, mem: GuestMemory, private opts: EngineOptions) {
-    this.interp = new Interpreter(st, mem, { decode, handlers: [sseHandlers, x87Handlers], stopSignal: this.stopFlag });
-    if (opts.timeoutSeconds) startTimeout(this.stopFlag, opts.timeoutSeconds);
-  }
-
+/**
+ * The policy every engine shares: guest faults go to the process's fault handler
+ * (exception dispatch), which may resume execution; the cores' own limit and stop
+ * errors become the process layer's InstructionLimitExceeded and TimeoutExceeded.
+ */
+class GuardedEngine implements Engine {
   private faultHandler: ((f: GuestFault) => boolean) | undefined;
 
-  registerNative(addr: number, fn: () => void): void { this.interp.registerNative(addr, fn); }
+  constructor(private readonly core: Core, private readonly stopFlag: Int32Array, private readonly timeoutSeconds: number | undefined) {
+    if (timeoutSeconds) startTimeout(stopFlag, timeoutSeconds);
+  }
 
+  registerNative(addr: number, fn: () => void): void { this.core.registerNative(addr, fn); }
   setFaultHandler(handler: (f: GuestFault) => boolean): void { this.faultHandler = handler; }
+  requestStop(reason: Error): void { this.core.requestStop(reason); }
+  get stats(): EngineStats { return this.core.stats; }
 
   run(options: RunOptions): void {
     for (;;) {
       try {
-        this.interp.run(options);
+        this.core.run(options);
         return;
       } catch (e) {
         if (e instanceof GuestFault && this.faultHandler?.(e)) continue;
         if (e instanceof InterpLimit) throw new InstructionLimitExceeded(options.maxInstructions ?? 0);
-        if (e instanceof ExecutionStopped && Atomics.load(this.stopFlag, 0) !== 0) throw new TimeoutExceeded(this.opts.timeoutSeconds ?? 0);
+        if (e instanceof ExecutionStopped && Atomics.load(this.stopFlag, 0) !== 0) throw new TimeoutExceeded(this.timeoutSeconds ?? 0);
         throw e;
       }
     }
   }
+}
 
+class InterpreterCore implements Core {
+  private readonly interp: Interpreter;
+
+  constructor(st: CpuState, mem: GuestMemory, stopFlag: Int32Array) {
+    this.interp = new Interpreter(st, mem, { decode, handlers: [sseHandlers, x87Handlers], stopSignal: stopFlag });
+  }
+
+  registerNative(addr: number, fn: () => void): void { this.interp.registerNative(addr, fn); }
+  run(options: RunOptions): void { this.interp.run(options); }
   requestStop(reason: Error): void { this.interp.requestStop(reason.message); }
 
   get stats(): EngineStats {
@@ -76,28 +96,16 @@ class InterpreterEngine implements Engine {
   }
 }
 
-/** The JIT behind the Engine interface: 'jit' compiles at first sight, 'tiered' once a block is hot. */
-class JitEngine implements Engine {
+/** The JIT: 'jit' compiles at first sight, 'tiered' once a block is hot. */
+class JitCore implements Core {
   readonly rt: JitRuntime;
-  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(st: CpuState, mem: GuestMemory, private opts: EngineOptions, jit: JitOptions) {
-    this.rt = new JitRuntime(st, mem, decode, [sseHandlers, x87Handlers], jit, this.stopFlag);
-    if (opts.timeoutSeconds) startTimeout(this.stopFlag, opts.timeoutSeconds);
+  constructor(st: CpuState, mem: GuestMemory, stopFlag: Int32Array, jit: JitOptions) {
+    this.rt = new JitRuntime(st, mem, decode, [sseHandlers, x87Handlers], jit, stopFlag);
   }
 
   registerNative(addr: number, fn: () => void): void { this.rt.registerNative(addr, fn); }
-
-  run(options: RunOptions): void {
-    try {
-      this.rt.run(options);
-    } catch (e) {
-      if (e instanceof InterpLimit) throw new InstructionLimitExceeded(options.maxInstructions ?? 0);
-      if (e instanceof ExecutionStopped && Atomics.load(this.stopFlag, 0) !== 0) throw new TimeoutExceeded(this.opts.timeoutSeconds ?? 0);
-      throw e;
-    }
-  }
-
+  run(options: RunOptions): void { this.rt.run(options); }
   requestStop(reason: Error): void { this.rt.requestStop(reason.message); }
 
   get stats(): EngineStats {
@@ -117,11 +125,16 @@ function jitOptions(base: Partial<JitOptions>, user: Partial<JitOptions> | undef
   };
 }
 
-export function createEngine(name: EngineName, st: CpuState, mem: GuestMemory, opts: EngineOptions = {}): Engine {
+function createCore(name: EngineName, st: CpuState, mem: GuestMemory, opts: EngineOptions, stopFlag: Int32Array): Core {
   switch (name) {
-    case 'interp': return new InterpreterEngine(st, mem, opts);
-    case 'jit': return new JitEngine(st, mem, opts, jitOptions({ threshold: 0 }, opts.jit));
-    case 'tiered': return new JitEngine(st, mem, opts, jitOptions({}, opts.jit));
-    case 'compare': return new CompareEngine(st, mem, decode, [sseHandlers, x87Handlers], jitOptions({ threshold: 0, regions: false }, opts.jit));
+    case 'interp': return new InterpreterCore(st, mem, stopFlag);
+    case 'jit': return new JitCore(st, mem, stopFlag, jitOptions({ threshold: 0 }, opts.jit));
+    case 'tiered': return new JitCore(st, mem, stopFlag, jitOptions({}, opts.jit));
+    case 'compare': return new CompareEngine(st, mem, decode, [sseHandlers, x87Handlers], jitOptions({ threshold: 0, regions: false }, opts.jit), stopFlag);
   }
+}
+
+export function createEngine(name: EngineName, st: CpuState, mem: GuestMemory, opts: EngineOptions = {}): Engine {
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  return new GuardedEngine(createCore(name, st, mem, opts, stopFlag), stopFlag, opts.timeoutSeconds);
 }

@@ -26,7 +26,8 @@ export class EngineMismatch extends Error {
 
 const ARITH = 0x8d5;
 
-export class CompareEngine implements Engine {
+/** Lock-step JIT vs interpreter (wrapped by src/engines.ts, which adds the fault policy). */
+export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
   private readonly jit: JitRuntime;
   private readonly interp: Interpreter;
   private readonly natives = new Map<number, () => void>();
@@ -36,11 +37,11 @@ export class CompareEngine implements Engine {
   private nativeCalls = 0;
 
   constructor(private readonly st: CpuState, private readonly mem: GuestMemory, private readonly decode: DecodeFn,
-    tables: HandlerTable[], opts: JitOptions) {
+    tables: HandlerTable[], opts: JitOptions, stopSignal?: Int32Array) {
     this.jit = new JitRuntime(st, mem, decode, tables, { ...opts, threshold: 0, regions: false,
       codegen: { ...opts.codegen, forceSlowMemory: true } });
     this.jit.onCompiled = (blocks) => { this.ir.set(blocks[0]!.addr, blocks.map((b) => structuredClone(b))); };
-    this.interp = new Interpreter(st, mem, { decode, handlers: tables });
+    this.interp = new Interpreter(st, mem, { decode, handlers: tables, stopSignal });
   }
 
   registerNative(addr: number, fn: () => void): void { this.natives.set(addr, fn); }

@@ -167,7 +167,7 @@ test('a directory instead of a file: one line and exit 127', () => withTempDir((
 // ---- usage errors -------------------------------------------------------------------
 
 const usageErrors: { args: string[]; message: RegExp }[] = [
-  { args: ['run', '--engine', 'nope', 'hello.exe'], message: /^error: option '--engine <name>' argument 'nope' is invalid\. expected one of: interp$/m },
+  { args: ['run', '--engine', 'nope', 'hello.exe'], message: /^error: option '--engine <name>' argument 'nope' is invalid\. expected one of: interp, jit, tiered, compare$/m },
   { args: ['run', '--max-instructions', '-3', 'hello.exe'], message: /^error: option '--max-instructions <n>' argument '-3' is invalid\. expected a positive integer$/m },
   { args: ['run', '--max-instructions', '1.5', 'hello.exe'], message: /argument '1\.5' is invalid\. expected a positive integer$/m },
   { args: ['run', '--max-instructions', 'many', 'hello.exe'], message: /argument 'many' is invalid\. expected a positive integer$/m },

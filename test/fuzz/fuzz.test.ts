@@ -37,7 +37,14 @@ function casesAndNative(): NonNullable<typeof shared> {
   return shared;
 }
 
-for (const engine of ENGINE_NAMES) {
+// The JIT engines start a compiler worker per case, which makes thousands of one-off
+// cases take minutes: the normal suite fuzzes the interpreter, and the JIT is checked
+// against the interpreter by test/jit/diff.test.ts and test/e2e. Long runs of any
+// engine: WEXE_FUZZ_ENGINES=jit,tiered or `npm run fuzz -- --engine jit`.
+const FUZZ_ENGINES = (process.env.WEXE_FUZZ_ENGINES ?? 'interp').split(',')
+  .filter((e): e is (typeof ENGINE_NAMES)[number] => (ENGINE_NAMES as readonly string[]).includes(e));
+
+for (const engine of FUZZ_ENGINES) {
   test(`${engine} matches the CPU on ${CASES} generated cases (seed ${SEED})`, { skip }, () => {
     const { cases, native } = casesAndNative();
     const out = runFuzzCases(cases, engine, 20, native);
