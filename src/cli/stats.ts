@@ -14,5 +14,16 @@ export function formatStats(r: RunReport, engine: string): string {
     `  speed               ${mips.toFixed(1)} MIPS`,
     `  exit status         ${r.status}${r.windowsCode !== undefined ? ` (Windows code 0x${(r.windowsCode >>> 0).toString(16)})` : ''}`,
   ];
+  const j = s.jit;
+  if (j) {
+    const n = (v: number): string => v.toLocaleString('en-US');
+    const share = s.instructions > 0 ? (100 * j.jitInstructions) / s.instructions : 0;
+    lines.push(
+      `  compile time        ${(j.compileMs / 1000).toFixed(3)} s`,
+      `  regions compiled    ${n(j.regionsCompiled)}  (blocks ${n(j.blocksCompiled)}, modules ${n(j.modulesCreated)})`,
+      `  compiled code ran   ${n(j.jitInstructions)} instructions (${share.toFixed(1)}%); cold tier ${n(j.coldInstructions)}`,
+      `  region calls        ${n(j.regionCalls)}  invalidations ${n(j.invalidations)}  fallbacks ${n(j.fallbacks)}  bails ${n(j.bails)}  slow accesses ${n(j.slowAccesses)}`,
+    );
+  }
   return lines.join('\n') + '\n';
 }
