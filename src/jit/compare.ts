@@ -83,6 +83,9 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
     const jitFault = runUpTo(() => this.jit.run({ maxInstructions: n }));
     this.jit.writeLog = undefined;
     const sJit = st.snapshot();
+    // What memory holds after the JIT's run, per logged write: a block may store to one
+    // address several times, and only the last value is its result.
+    const jitBytes = log.map((w) => mem.u8.slice(w.addr, w.addr + w.after.length));
     for (let i = log.length - 1; i >= 0; i--) mem.u8.set(log[i]!.before, log[i]!.addr);
     st.restore(s0);
     const interpFault = runUpTo(() => this.interp.run({ maxInstructions: n }));
@@ -106,9 +109,10 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
     for (let o: number = Off.xmm; o < Off.xmm + 256; o++) {
       if (sJit[o] !== sInt[o]) { diffs.push(`xmm${(o - Off.xmm) >> 4} differs`); o = (o | 15); }
     }
-    for (const w of log) {
-      for (let i = 0; i < w.after.length; i++) {
-        if (mem.u8[w.addr + i] !== w.after[i]) { diffs.push(`memory at 0x${(w.addr + i).toString(16)}: jit wrote 0x${w.after[i]!.toString(16)}, interpreter left 0x${mem.u8[w.addr + i]!.toString(16)}`); break; }
+    for (let k = 0; k < log.length; k++) {
+      const w = log[k]!, after = jitBytes[k]!;
+      for (let i = 0; i < after.length; i++) {
+        if (mem.u8[w.addr + i] !== after[i]) { diffs.push(`memory at 0x${(w.addr + i).toString(16)}: jit left 0x${after[i]!.toString(16)}, interpreter left 0x${mem.u8[w.addr + i]!.toString(16)}`); break; }
       }
     }
     if (diffs.length > 0) throw new EngineMismatch(this.report(rip, n, diffs, s0, sJit, sInt));
