@@ -7,7 +7,8 @@
 import type { CpuState } from '../cpu/state.js';
 import { GPR_NAMES, Off } from '../cpu/state.js';
 import type { GuestMemory } from '../mem/memory.js';
-import { GuestFault } from '../mem/fault.js';
+import { GuestFault, ExceptionCode } from '../mem/fault.js';
+import { PAGE_SIZE, Prot } from '../mem/memory.js';
 import type { Engine, EngineStats, RunOptions } from '../engine.js';
 import type { HandlerTable } from '../interp/machine.js';
 import { Interpreter, InstructionLimitExceeded } from '../interp/interpreter.js';
@@ -88,6 +89,12 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
     const jitBytes = log.map((w) => mem.u8.slice(w.addr, w.addr + w.after.length));
     for (let i = log.length - 1; i >= 0; i--) mem.u8.set(log[i]!.before, log[i]!.addr);
     st.restore(s0);
+    // A guard page fires once: the JIT's access cleared its guard bit, so put it back
+    // for the interpreter's replay, which must see the same first touch.
+    if (jitFault?.code === ExceptionCode.GuardPage) {
+      const page = Math.floor(jitFault.address / PAGE_SIZE) * PAGE_SIZE;
+      mem.protect(page, PAGE_SIZE, mem.prot[page / PAGE_SIZE]! | Prot.Guard);
+    }
     const interpFault = runUpTo(() => this.interp.run({ maxInstructions: n }));
     const sInt = st.snapshot();
     this.blocksCompared++;
