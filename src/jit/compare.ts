@@ -65,8 +65,12 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
       if (native !== undefined) { this.nativeCalls++; native(); continue; }
       // Compare only what the JIT compiles (its lifted prefix): instructions the cold
       // tier would run write memory outside the JIT's logged slow path.
-      const lifted = liftBlock(decodeBlock(this.mem, this.decode, rip, 64)).block.count;
-      const n = Math.min(lifted === 0 ? 1 : lifted, budget);
+      const insns = decodeBlock(this.mem, this.decode, rip, 64);
+      const lifted = liftBlock(insns).block.count;
+      let n = Math.min(lifted === 0 ? 1 : lifted, budget);
+      // stopAt inside the block: compare only up to it.
+      const k = stopAt > rip ? insns.findIndex((i) => i.addr === stopAt) : -1;
+      if (k > 0) n = Math.min(n, k);
       if (lifted === 0) {
         const f = runUpTo(() => this.interp.run({ maxInstructions: n }));
         if (f) throw f;
