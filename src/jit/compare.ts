@@ -7,7 +7,8 @@
 import type { CpuState } from '../cpu/state.js';
 import { GPR_NAMES, Off } from '../cpu/state.js';
 import type { GuestMemory } from '../mem/memory.js';
-import { GuestFault } from '../mem/fault.js';
+import { GuestFault, ExceptionCode } from '../mem/fault.js';
+import { PAGE_SIZE, Prot } from '../mem/memory.js';
 import type { Engine, EngineStats, RunOptions } from '../engine.js';
 import type { HandlerTable } from '../interp/machine.js';
 import { Interpreter, InstructionLimitExceeded } from '../interp/interpreter.js';
@@ -64,8 +65,12 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
       if (native !== undefined) { this.nativeCalls++; native(); continue; }
       // Compare only what the JIT compiles (its lifted prefix): instructions the cold
       // tier would run write memory outside the JIT's logged slow path.
-      const lifted = liftBlock(decodeBlock(this.mem, this.decode, rip, 64)).block.count;
-      const n = Math.min(lifted === 0 ? 1 : lifted, budget);
+      const insns = decodeBlock(this.mem, this.decode, rip, 64);
+      const lifted = liftBlock(insns).block.count;
+      let n = Math.min(lifted === 0 ? 1 : lifted, budget);
+      // stopAt inside the block: compare only up to it.
+      const k = stopAt > rip ? insns.findIndex((i) => i.addr === stopAt) : -1;
+      if (k > 0) n = Math.min(n, k);
       if (lifted === 0) {
         const f = runUpTo(() => this.interp.run({ maxInstructions: n }));
         if (f) throw f;
@@ -83,8 +88,17 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
     const jitFault = runUpTo(() => this.jit.run({ maxInstructions: n }));
     this.jit.writeLog = undefined;
     const sJit = st.snapshot();
+    // What memory holds after the JIT's run, per logged write: a block may store to one
+    // address several times, and only the last value is its result.
+    const jitBytes = log.map((w) => mem.u8.slice(w.addr, w.addr + w.after.length));
     for (let i = log.length - 1; i >= 0; i--) mem.u8.set(log[i]!.before, log[i]!.addr);
     st.restore(s0);
+    // A guard page fires once: the JIT's access cleared its guard bit, so put it back
+    // for the interpreter's replay, which must see the same first touch.
+    if (jitFault?.code === ExceptionCode.GuardPage) {
+      const page = Math.floor(jitFault.address / PAGE_SIZE) * PAGE_SIZE;
+      mem.protect(page, PAGE_SIZE, mem.prot[page / PAGE_SIZE]! | Prot.Guard);
+    }
     const interpFault = runUpTo(() => this.interp.run({ maxInstructions: n }));
     const sInt = st.snapshot();
     this.blocksCompared++;
@@ -106,9 +120,10 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
     for (let o: number = Off.xmm; o < Off.xmm + 256; o++) {
       if (sJit[o] !== sInt[o]) { diffs.push(`xmm${(o - Off.xmm) >> 4} differs`); o = (o | 15); }
     }
-    for (const w of log) {
-      for (let i = 0; i < w.after.length; i++) {
-        if (mem.u8[w.addr + i] !== w.after[i]) { diffs.push(`memory at 0x${(w.addr + i).toString(16)}: jit wrote 0x${w.after[i]!.toString(16)}, interpreter left 0x${mem.u8[w.addr + i]!.toString(16)}`); break; }
+    for (let k = 0; k < log.length; k++) {
+      const w = log[k]!, after = jitBytes[k]!;
+      for (let i = 0; i < after.length; i++) {
+        if (mem.u8[w.addr + i] !== after[i]) { diffs.push(`memory at 0x${(w.addr + i).toString(16)}: jit left 0x${after[i]!.toString(16)}, interpreter left 0x${mem.u8[w.addr + i]!.toString(16)}`); break; }
       }
     }
     if (diffs.length > 0) throw new EngineMismatch(this.report(rip, n, diffs, s0, sJit, sInt));

@@ -64,7 +64,13 @@ export interface JitStats {
 type RegionFn = (entry: number) => number;
 
 interface Entry { fn: RegionFn; index: number; region: CompiledRegion }
-interface CompiledRegion { entries: number[]; pages: number[]; live: boolean }
+interface CompiledRegion {
+  entries: number[];
+  pages: number[];
+  live: boolean;
+  /** Where its instructions start (stopAt inside a region sends execution to the cold tier). */
+  insnAddrs: Set<number>;
+}
 
 export interface MemoryWrite { addr: number; before: Uint8Array; after: Uint8Array }
 
@@ -134,6 +140,13 @@ export class JitRuntime {
         const blk = this.safeColdBlock(rip);
         if (blk !== undefined && blk.runs >= this.opts.threshold) entry = this.compileAt(rip);
       }
+      if (stopAt !== -1 && (entry === undefined || !entry.region.live || entry.region.insnAddrs.has(stopAt))) {
+        // Compiled code checks RIP only at region exits, and the cold tier runs whole
+        // blocks: when stopAt lies ahead inside either, run the cold tier up to it.
+        const k = this.coldIndexOf(rip, stopAt);
+        if (k > 0) { budget -= this.runCold(Math.min(budget, k)); continue; }
+        if (entry?.region.insnAddrs.has(stopAt)) entry = undefined;
+      }
       if (entry !== undefined && entry.region.live) {
         const fuel = Math.min(budget, this.opts.fuelChunk);
         u32[fuelIdx] = fuel;
@@ -171,6 +184,16 @@ export class JitRuntime {
     return this.cold.instructions - before;
   }
 
+  /** Index of the instruction at `addr` in the cold block at `rip` (-1 if not there). */
+  private coldIndexOf(rip: number, addr: number): number {
+    if (addr <= rip) return -1;
+    const blk = this.safeColdBlock(rip);
+    if (blk === undefined) return -1;
+    const last = blk.insns[blk.insns.length - 1]!;
+    if (addr >= last.addr + last.len) return -1;
+    return blk.insns.findIndex((i) => i.addr === addr);
+  }
+
   private safeColdBlock(rip: number) {
     try { return this.cold.block(rip); } catch { return undefined; }
   }
@@ -199,11 +222,11 @@ export class JitRuntime {
     this.stats.blocksCompiled += blocks.length;
     const f = reply.module.functions[0]!;
     const fn = inst.exports[f.name] as RegionFn;
-    const pages = new Set<number>();
+    const pages = new Set<number>(), insnAddrs = new Set<number>();
     for (const ins of built.insns.values()) {
-      for (const i of ins) { pages.add(i.addr >>> PAGE_SHIFT); pages.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
+      for (const i of ins) { insnAddrs.add(i.addr); pages.add(i.addr >>> PAGE_SHIFT); pages.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
     }
-    const region: CompiledRegion = { entries: f.entries, pages: [...pages], live: true };
+    const region: CompiledRegion = { entries: f.entries, pages: [...pages], live: true, insnAddrs };
     for (const p of pages) {
       this.mem.markCode(p << PAGE_SHIFT);
       let l = this.pageRegions.get(p);

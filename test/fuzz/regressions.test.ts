@@ -16,11 +16,7 @@ const REGRESSIONS: CpuCase[] = [
   { name: 'prefetchwt1 [r13+rbx*2-49h]', code: Uint8Array.from([0x45, 0x0f, 0x0d, 0x54, 0x5d, 0xb7]), gpr: { r13: SCRATCH_ADDRESS + 0x100, rbx: 8 } },
 ];
 
-// JIT engines honour stopAt only at region exits (see src/jit/README.md), so a lone
-// instruction followed by padding cannot be run in isolation on them yet.
-const REGRESSION_ENGINES = ENGINE_NAMES.filter((e) => e === 'interp');
-
-for (const engine of REGRESSION_ENGINES) {
+for (const engine of ENGINE_NAMES) {
   test(`fixed fuzz findings stay fixed (${engine})`, { skip: !nativeCpuAvailable() && 'no native x86-64 CPU' }, () => {
     const native = runOnCpu(REGRESSIONS);
     REGRESSIONS.forEach((c, i) => {
