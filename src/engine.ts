@@ -29,6 +29,7 @@ export interface JitStatsView {
   coldInstructions: number;
   regionCalls: number;
   invalidations: number;
+  /** Instructions the lifter refused (each ends a compiled block early). */
   fallbacks: number;
   bails: number;
   slowAccesses: number;

@@ -6,6 +6,7 @@
 // with RIP set and a status; bails and un-liftable instructions run one instruction
 // in the cold tier; faults are rethrown with RIP at the faulting instruction.
 
+import type { JitStatsView } from '../engine.js';
 import type { CpuState } from '../cpu/state.js';
 import type { GuestMemory } from '../mem/memory.js';
 import { PAGE_SHIFT, Prot, Access } from '../mem/memory.js';
@@ -46,20 +47,8 @@ export const DEFAULT_JIT_OPTIONS: JitOptions = {
   fuelChunk: 1 << 22,
 };
 
-export interface JitStats {
-  regionsCompiled: number;
-  blocksCompiled: number;
-  modulesCreated: number;
-  compileMs: number;
-  jitInstructions: number;
-  coldInstructions: number;
-  regionCalls: number;
-  invalidations: number;
-  /** Instructions the lifter refused (each ends a compiled block early). */
-  fallbacks: number;
-  bails: number;
-  slowAccesses: number;
-}
+/** The JIT's counters (the same shape --stats shows; defined once in src/engine.ts). */
+export type JitStats = JitStatsView;
 
 type RegionFn = (entry: number) => number;
 
