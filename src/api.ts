@@ -15,7 +15,7 @@ import { ExitStatus } from './process/exit-status.js';
 import type { Host } from '../runtime/host.js';
 import { NodeHost } from '../runtime/host-node.js';
 import { createEngine } from './engines.js';
-import type { EngineName } from './engines.js';
+import type { EngineName, EngineOptions } from './engines.js';
 import type { EngineStats } from './engine.js';
 
 export class ExecutableError extends Error {
@@ -49,6 +49,8 @@ export interface RunOptions {
   engine?: EngineName;
   maxInstructions?: number;
   timeoutSeconds?: number;
+  /** JIT strategy switches for the 'jit', 'tiered' and 'compare' engines. */
+  jit?: EngineOptions['jit'];
   /** Receives `--trace api` lines; with `traceFilter` limiting which calls. */
   trace?: (line: string) => void;
   traceFilter?: (dll: string, fn: string) => boolean;
@@ -79,7 +81,7 @@ export function prepare(pe: PEImage, exePath: string, opts: RunOptions, root: st
     : new Map(Object.entries(opts.env ?? defaultEnvironment()));
   const cp = createProcess(pe, {
     exePath: resolve(exePath), args: opts.args ?? [], host: opts.host ?? new NodeHost(), root, env: envMap,
-    engine: (st, mem) => createEngine(opts.engine ?? 'interp', st, mem, { timeoutSeconds: opts.timeoutSeconds }),
+    engine: (st, mem) => createEngine(opts.engine ?? 'interp', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit }),
   });
   if (opts.trace) {
     cp.process.thunks.trace = opts.trace;

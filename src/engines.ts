@@ -18,6 +18,18 @@ import { CompareEngine } from './jit/compare.js';
 export const ENGINE_NAMES = ['interp', 'jit', 'tiered', 'compare'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
+/**
+ * Strategy switches the bench runs as separate rows (bench/variants.ts reads this):
+ * each is `wexe run --engine <engine> <args...>`.
+ */
+export const ENGINE_VARIANTS: Record<string, readonly { name: string; args: readonly string[]; description: string }[]> = {
+  tiered: [
+    { name: 'blocks', args: ['--jit-regions', 'off'], description: 'one block at a time instead of regions' },
+    { name: 'no-dead-flags', args: ['--jit-dead-flags', 'off'], description: 'every flag computed' },
+    { name: 'no-reg-cache', args: ['--jit-register-cache', 'off'], description: 'guest registers in memory, not wasm locals' },
+  ],
+};
+
 export interface EngineOptions {
   timeoutSeconds?: number;
   /** JIT strategy switches ('jit', 'tiered' and 'compare' engines); see src/jit/engine.ts. */

@@ -3,6 +3,7 @@
 
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ExecutableError, loadExecutable, run } from '../api.js';
+import type { RunOptions } from '../api.js';
 import { ExitStatus } from '../process/exit-status.js';
 import { describeImage } from '../pe/describe.js';
 import { isImplemented } from '../../runtime/registry.js';
@@ -39,8 +40,29 @@ function traceSpec(v: string): { filter?: string[] } {
   return m[1] ? { filter: m[1].split(',').map((s) => s.toLowerCase()) } : {};
 }
 
+function onOff(v: string): boolean {
+  if (v !== 'on' && v !== 'off') throw new InvalidArgumentError('expected "on" or "off"');
+  return v === 'on';
+}
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function optLevel(v: string): number {
+  if (!['0', '1', '2'].includes(v)) throw new InvalidArgumentError('expected 0, 1 or 2');
+  return Number(v);
+}
+
 interface RunFlags {
   engine: EngineName;
+  jitThreshold?: number;
+  jitRegions?: boolean;
+  jitDeadFlags?: boolean;
+  jitRegisterCache?: boolean;
+  jitOpt?: number;
   trace?: { filter?: string[] };
   stats?: boolean;
   root?: string;
@@ -52,6 +74,15 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
   const trace = flags.trace;
   const report = run(exe, {
     args, root: flags.root, engine: flags.engine, maxInstructions: flags.maxInstructions, timeoutSeconds: flags.timeout,
+    jit: {
+      ...(flags.jitThreshold !== undefined ? { threshold: flags.jitThreshold } : {}),
+      ...(flags.jitRegions !== undefined ? { regions: flags.jitRegions } : {}),
+      passes: { ...(flags.jitDeadFlags !== undefined ? { deadFlags: flags.jitDeadFlags } : {}) },
+      codegen: {
+        ...(flags.jitRegisterCache !== undefined ? { registerCache: flags.jitRegisterCache } : {}),
+        ...(flags.jitOpt !== undefined ? { optimize: flags.jitOpt } : {}),
+      },
+    } as RunOptions['jit'],
     trace: trace ? (line) => process.stderr.write(`[api] ${line}\n`) : undefined,
     traceFilter: trace?.filter ? (dll, fn) => trace.filter!.some((f) => `${dll}!${fn}`.toLowerCase().includes(f)) : undefined,
   });
@@ -97,6 +128,11 @@ export function main(argv: string[]): number {
     .option('--root <dir>', 'host directory that C:\\ maps to (default: a private temporary directory)')
     .option('--max-instructions <n>', 'stop the program after N guest instructions', positiveInt)
     .option('--timeout <seconds>', 'stop the program after this many seconds', positiveNumber)
+    .option('--jit-threshold <n>', 'tiered: runs of a block before it is compiled (default 50)', nonNegativeInt)
+    .option('--jit-regions <on|off>', 'compile regions of blocks (on, default) or one block at a time', onOff)
+    .option('--jit-dead-flags <on|off>', 'dead-flag elimination (default on)', onOff)
+    .option('--jit-register-cache <on|off>', 'guest registers in wasm locals (default on)', onOff)
+    .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; 1 has a known miscompile)', optLevel)
     .action((exe: string, args: string[], flags: RunFlags) => { status = runCommand(exe, args, flags); });
   program.command('info')
     .description('show headers, sections, imports (and which ones the runtime implements), exports, TLS and relocations')

@@ -1,0 +1,46 @@
+// The JIT strategy switches: each is accepted, changes what the JIT does (visible in
+// --stats), and leaves the program's output unchanged.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const CLI = join(process.cwd(), 'dist/src/cli/main.js');
+const EXE = join(process.cwd(), 'samples/bench_int.exe');
+const EXPECTED = readFileSync(join(process.cwd(), 'samples/expected/bench_int-small.stdout'), 'latin1');
+
+function stats(args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [CLI, 'run', '--engine', 'tiered', ...args, '--stats', EXE, '20000'], { encoding: 'latin1', timeout: 120_000 });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+const regions = (stderr: string): RegExpMatchArray => {
+  const m = /regions compiled +(\d+) +\(blocks (\d+), modules (\d+)\)/.exec(stderr);
+  assert.ok(m, stderr);
+  return m;
+};
+
+test('--jit-regions off compiles one block per region', () => {
+  const r = stats(['--jit-regions', 'off']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, EXPECTED);
+  const m = regions(r.stderr);
+  assert.equal(m[1], m[2], 'as many regions as blocks');
+});
+
+test('--jit-dead-flags off, --jit-register-cache off and --jit-threshold keep the output', () => {
+  for (const args of [['--jit-dead-flags', 'off'], ['--jit-register-cache', 'off'], ['--jit-threshold', '1']]) {
+    const r = stats(args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, EXPECTED, args.join(' '));
+    assert.ok(Number(regions(r.stderr)[1]) > 0, `${args.join(' ')} compiled something`);
+  }
+});
+
+test('bad JIT switch values are usage errors', () => {
+  const r = spawnSync(process.execPath, [CLI, 'run', '--jit-opt', '7', EXE], { encoding: 'latin1' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /argument '7' is invalid\. expected 0, 1 or 2/);
+});
