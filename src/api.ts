@@ -51,6 +51,8 @@ export interface RunOptions {
   timeoutSeconds?: number;
   /** JIT strategy switches for the 'jit', 'tiered' and 'compare' engines. */
   jit?: EngineOptions['jit'];
+  /** JIT engines: print the IR of regions with a block at this address. */
+  dumpIr?: EngineOptions['dumpIr'];
   /** Receives `--trace api` lines; with `traceFilter` limiting which calls. */
   trace?: (line: string) => void;
   traceFilter?: (dll: string, fn: string) => boolean;
@@ -81,7 +83,7 @@ export function prepare(pe: PEImage, exePath: string, opts: RunOptions, root: st
     : new Map(Object.entries(opts.env ?? defaultEnvironment()));
   const cp = createProcess(pe, {
     exePath: resolve(exePath), args: opts.args ?? [], host: opts.host ?? new NodeHost(), root, env: envMap,
-    engine: (st, mem) => createEngine(opts.engine ?? 'interp', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit }),
+    engine: (st, mem) => createEngine(opts.engine ?? 'interp', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit, dumpIr: opts.dumpIr }),
   });
   if (opts.trace) {
     cp.process.thunks.trace = opts.trace;

@@ -14,6 +14,7 @@ import { InstructionLimitExceeded, TimeoutExceeded } from './process/run.js';
 import { JitRuntime, DEFAULT_JIT_OPTIONS } from './jit/engine.js';
 import type { JitOptions } from './jit/engine.js';
 import { CompareEngine } from './jit/compare.js';
+import { printBlocks } from './ir/text.js';
 
 export const ENGINE_NAMES = ['interp', 'jit', 'tiered', 'compare'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -34,6 +35,8 @@ export interface EngineOptions {
   timeoutSeconds?: number;
   /** JIT strategy switches ('jit', 'tiered' and 'compare' engines); see src/jit/engine.ts. */
   jit?: Partial<JitOptions>;
+  /** Print the optimised IR of every compiled region that has a block starting at this address. */
+  dumpIr?: { addr: number; write: (text: string) => void };
 }
 
 /**
@@ -112,8 +115,13 @@ class InterpreterCore implements Core {
 class JitCore implements Core {
   readonly rt: JitRuntime;
 
-  constructor(st: CpuState, mem: GuestMemory, stopFlag: Int32Array, jit: JitOptions) {
+  constructor(st: CpuState, mem: GuestMemory, stopFlag: Int32Array, jit: JitOptions, dumpIr?: EngineOptions['dumpIr']) {
     this.rt = new JitRuntime(st, mem, decode, [sseHandlers, x87Handlers], jit, stopFlag);
+    if (dumpIr) {
+      this.rt.onCompiled = (blocks) => {
+        if (blocks.some((b) => b.addr === dumpIr.addr)) dumpIr.write(`${printBlocks(blocks)}\n`);
+      };
+    }
   }
 
   registerNative(addr: number, fn: () => void): void { this.rt.registerNative(addr, fn); }
@@ -140,8 +148,8 @@ function jitOptions(base: Partial<JitOptions>, user: Partial<JitOptions> | undef
 function createCore(name: EngineName, st: CpuState, mem: GuestMemory, opts: EngineOptions, stopFlag: Int32Array): Core {
   switch (name) {
     case 'interp': return new InterpreterCore(st, mem, stopFlag);
-    case 'jit': return new JitCore(st, mem, stopFlag, jitOptions({ threshold: 0 }, opts.jit));
-    case 'tiered': return new JitCore(st, mem, stopFlag, jitOptions({}, opts.jit));
+    case 'jit': return new JitCore(st, mem, stopFlag, jitOptions({ threshold: 0 }, opts.jit), opts.dumpIr);
+    case 'tiered': return new JitCore(st, mem, stopFlag, jitOptions({}, opts.jit), opts.dumpIr);
     case 'compare': return new CompareEngine(st, mem, decode, [sseHandlers, x87Handlers], jitOptions({ threshold: 0, regions: false }, opts.jit), stopFlag);
   }
 }

@@ -51,6 +51,12 @@ function nonNegativeInt(v: string): number {
   return n;
 }
 
+function guestAddress(v: string): number {
+  const n = Number(v.startsWith('0x') ? v : `0x${v}`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a hexadecimal address, e.g. 0x401000');
+  return n;
+}
+
 function optLevel(v: string): number {
   if (!['0', '1', '2'].includes(v)) throw new InvalidArgumentError('expected 0, 1 or 2');
   return Number(v);
@@ -63,6 +69,7 @@ interface RunFlags {
   jitDeadFlags?: boolean;
   jitRegisterCache?: boolean;
   jitOpt?: number;
+  dumpIr?: number;
   trace?: { filter?: string[] };
   stats?: boolean;
   root?: string;
@@ -83,6 +90,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
         ...(flags.jitOpt !== undefined ? { optimize: flags.jitOpt } : {}),
       },
     } as RunOptions['jit'],
+    dumpIr: flags.dumpIr !== undefined ? { addr: flags.dumpIr, write: (t) => process.stderr.write(t) } : undefined,
     trace: trace ? (line) => process.stderr.write(`[api] ${line}\n`) : undefined,
     traceFilter: trace?.filter ? (dll, fn) => trace.filter!.some((f) => `${dll}!${fn}`.toLowerCase().includes(f)) : undefined,
   });
@@ -132,6 +140,7 @@ export function main(argv: string[]): number {
     .option('--jit-regions <on|off>', 'compile regions of blocks (on, default) or one block at a time', onOff)
     .option('--jit-dead-flags <on|off>', 'dead-flag elimination (default on)', onOff)
     .option('--jit-register-cache <on|off>', 'guest registers in wasm locals (default on)', onOff)
+    .option('--dump-ir <addr>', 'jit/tiered: print the IR of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; 1 has a known miscompile)', optLevel)
     .action((exe: string, args: string[], flags: RunFlags) => { status = runCommand(exe, args, flags); });
   program.command('info')

@@ -44,3 +44,12 @@ test('bad JIT switch values are usage errors', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /argument '7' is invalid\. expected 0, 1 or 2/);
 });
+
+test('--dump-ir prints the IR of the compiled region holding the entry point', () => {
+  const hello = join(process.cwd(), 'samples/hello.exe');
+  // hello.exe's entry point: image base 0x400000 (rebased) + entry RVA 0x14d0 (see `wexe info`).
+  const r = spawnSync(process.execPath, [CLI, 'run', '--engine', 'jit', '--dump-ir', '0x4014d0', hello], { encoding: 'latin1' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^block 0x4014d0 end 0x[0-9a-f]+ count \d+\n  insn 0x4014d0\n/m);
+  assert.match(r.stderr, /setreg rsp, %\d+/);
+});
