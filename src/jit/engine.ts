@@ -21,8 +21,11 @@ import { ColdTier } from './cold.js';
 import { ProtectionMirror } from './mirror.js';
 import { buildRegion } from './region.js';
 import type { CodegenOptions } from './codegen.js';
-import { compileSync } from './compile-service.js';
+import { compileSync, requestCompile, takeCompiled, compileRepliesPending, startCompileService } from './compile-service.js';
+import type { CompileReply } from './compile-service.js';
+import type { BuiltRegion } from './region.js';
 import { JitAddr, Status } from './layout.js';
+import { binaryenLoaded } from './wasm.js';
 
 export interface JitOptions {
   /** Cold-tier executions of a block before its region is compiled (0: compile at first sight). */
@@ -61,6 +64,20 @@ interface CompiledRegion {
   insnAddrs: Set<number>;
 }
 
+/** A region decoded and lifted, waiting for (or given to) the compiler. */
+interface Prepared {
+  rip: number;
+  built: BuiltRegion;
+  blocks: Block[];
+  pages: number[];
+  insnAddrs: Set<number>;
+  /** Code-page generations when the region was decoded (a later write makes it stale). */
+  gens: number[];
+}
+
+/** An asynchronous compile request. */
+interface PendingCompile { id: number; prep: Prepared; stale: boolean }
+
 export interface MemoryWrite { addr: number; before: Uint8Array; after: Uint8Array }
 
 export class JitRuntime {
@@ -81,6 +98,12 @@ export class JitRuntime {
   private readonly pageRegions = new Map<number, CompiledRegion[]>();
   /** Entries whose compilation produced nothing useful: leave them to the cold tier. */
   private readonly uncompilable = new Set<number>();
+  /** Asynchronous compile requests by id (tiered: the guest keeps interpreting meanwhile). */
+  private readonly pending = new Map<number, PendingCompile>();
+  /** Block addresses inside regions being compiled (not requested again meanwhile). */
+  private readonly awaiting = new Set<number>();
+  /** Per code page: bumped on every invalidation, so stale compile results can be told. */
+  private readonly pageGen = new Map<number, number>();
   private readonly mirror: ProtectionMirror;
   private readonly imports: WebAssembly.Imports;
   private pendingFault: GuestFault | undefined;
@@ -93,6 +116,8 @@ export class JitRuntime {
     this.mirror = new ProtectionMirror(mem);
     this.u32 = new Uint32Array(mem.buffer, 0, 0x4000);
     mem.onCodeWrite((p) => this.invalidatePage(p));
+    // Load the compiler now, in the background, so its start-up overlaps interpretation.
+    startCompileService();
     this.imports = {
       env: {
         mem: mem.memory,
@@ -124,8 +149,9 @@ export class JitRuntime {
       if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
       const native = this.natives.get(rip);
       if (native !== undefined) { this.nativeCalls++; native(); continue; }
+      if (this.pending.size > 0 && compileRepliesPending()) this.installReady();
       let entry = this.compiled.get(rip);
-      if (entry === undefined && !this.uncompilable.has(rip)) {
+      if (entry === undefined && !this.uncompilable.has(rip) && !this.awaiting.has(rip)) {
         const blk = this.safeColdBlock(rip);
         if (blk !== undefined && blk.runs >= this.opts.threshold) entry = this.compileAt(rip);
       }
@@ -189,9 +215,28 @@ export class JitRuntime {
 
   // ---- compilation ----------------------------------------------------------------------
 
+  /** Compiles the region at `rip`: now ('jit', or binaryen loaded here), else in the background. */
   private compileAt(rip: number): Entry | undefined {
-    const o = this.opts;
     const t0 = performance.now();
+    try {
+      const prep = this.prepare(rip);
+      if (prep === undefined) return undefined;
+      if (this.opts.threshold > 0 && binaryenLoaded() === undefined) {
+        const id = requestCompile([prep.built.region], this.opts.codegen);
+        this.pending.set(id, { id, prep, stale: false });
+        for (const b of prep.blocks) this.awaiting.add(b.addr);
+        return undefined;
+      }
+      this.install(prep, compileSync([prep.built.region], this.opts.codegen));
+      return this.compiled.get(rip);
+    } finally {
+      this.stats.compileMs += performance.now() - t0;
+    }
+  }
+
+  /** Decodes, lifts and optimises the region at `rip`; marks its pages as code. */
+  private prepare(rip: number): Prepared | undefined {
+    const o = this.opts;
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: 64,
     }, (a) => this.natives.has(a));
@@ -203,7 +248,34 @@ export class JitRuntime {
     }
     optimizeRegion(blocks, o.passes);
     this.onCompiled?.(blocks);
-    const reply = compileSync([built.region], o.codegen);
+    const pageSet = new Set<number>(), insnAddrs = new Set<number>();
+    for (const ins of built.insns.values()) {
+      for (const i of ins) { insnAddrs.add(i.addr); pageSet.add(i.addr >>> PAGE_SHIFT); pageSet.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
+    }
+    const pages = [...pageSet];
+    // Marked now, so a write before the compiled module is installed is noticed (pageGen).
+    for (const p of pages) this.mem.markCode(p << PAGE_SHIFT);
+    return { rip, built, blocks, pages, insnAddrs, gens: pages.map((p) => this.pageGen.get(p) ?? 0) };
+  }
+
+  /** Installs the replies that have arrived; drops those whose code was overwritten since. */
+  private installReady(): void {
+    for (const [id, p] of this.pending) {
+      const reply = takeCompiled(id);
+      if (reply === undefined) continue;
+      this.pending.delete(id);
+      const gens = p.prep.gens;
+      if (p.prep.pages.some((pg, i) => (this.pageGen.get(pg) ?? 0) !== gens[i])) this.markStale(p);
+      if (p.stale) continue;
+      for (const b of p.prep.blocks) this.awaiting.delete(b.addr);
+      const t0 = performance.now();
+      this.install(p.prep, reply);
+      this.stats.compileMs += performance.now() - t0;
+    }
+  }
+
+  private install(prep: Prepared, reply: CompileReply): void {
+    const { blocks, pages, insnAddrs } = prep;
     const module = new WebAssembly.Module(reply.module.bytes as Uint8Array<ArrayBuffer>);
     const inst = new WebAssembly.Instance(module, this.imports);
     this.stats.modulesCreated++;
@@ -211,11 +283,7 @@ export class JitRuntime {
     this.stats.blocksCompiled += blocks.length;
     const f = reply.module.functions[0]!;
     const fn = inst.exports[f.name] as RegionFn;
-    const pages = new Set<number>(), insnAddrs = new Set<number>();
-    for (const ins of built.insns.values()) {
-      for (const i of ins) { insnAddrs.add(i.addr); pages.add(i.addr >>> PAGE_SHIFT); pages.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
-    }
-    const region: CompiledRegion = { entries: f.entries, pages: [...pages], live: true, insnAddrs };
+    const region: CompiledRegion = { entries: f.entries, pages, live: true, insnAddrs };
     for (const p of pages) {
       this.mem.markCode(p << PAGE_SHIFT);
       let l = this.pageRegions.get(p);
@@ -226,11 +294,19 @@ export class JitRuntime {
       // Blocks that hand straight over to the interpreter are not worth an entry.
       if (blocks[index]!.count > 0) this.compiled.set(addr, { fn, index, region });
     });
-    this.stats.compileMs += performance.now() - t0;
-    return this.compiled.get(rip);
+  }
+
+  /** A request's region was decoded from code since overwritten: its result is discarded. */
+  private markStale(p: PendingCompile): void {
+    if (p.stale) return;
+    p.stale = true;
+    this.stats.invalidations++;
+    for (const b of p.prep.blocks) this.awaiting.delete(b.addr);
   }
 
   private invalidatePage(page: number): void {
+    this.pageGen.set(page, (this.pageGen.get(page) ?? 0) + 1);
+    for (const p of this.pending.values()) if (p.prep.pages.includes(page)) this.markStale(p);
     const list = this.pageRegions.get(page);
     if (list === undefined) return;
     this.pageRegions.delete(page);
@@ -246,6 +322,7 @@ export class JitRuntime {
   /** Drops all compiled code. */
   flush(): void {
     for (const p of [...this.pageRegions.keys()]) this.invalidatePage(p);
+    for (const p of this.pending.values()) this.markStale(p);
   }
 
   // ---- slow memory path (called from compiled code) ----------------------------------------
