@@ -4,24 +4,10 @@
 // mixed with random bit patterns.
 
 import { edgeValues, randomNormal } from '../interp/x87/values.js';
-import { Rng as X87Rng } from '../interp/x87/values.js';
 
-/** mulberry32; every draw goes through it so one seed replays one case list. */
-export class Rng {
-  private s: number;
-  constructor(seed: number) { this.s = seed >>> 0; }
-  u32(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  int(n: number): number { return this.u32() % n; }
-  chance(p: number): boolean { return this.u32() / 0x1_0000_0000 < p; }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]!; }
-  u64(): bigint { return (BigInt(this.u32()) << 32n) | BigInt(this.u32()); }
-}
+/** Every draw goes through one seeded generator, so one seed replays one case list. */
+export { Rng } from '../support/prng.js';
+import { Rng } from '../support/prng.js';
 
 const INT_EDGES: bigint[] = [
   0n, 1n, 2n, 3n, 0x7fn, 0x80n, 0xffn, 0x100n, 0x7fffn, 0x8000n, 0xffffn, 0x10000n,
@@ -134,7 +120,7 @@ function f80Bytes(sign: number, exp: number, sig: bigint): Uint8Array {
 export function randomF80(r: Rng): Uint8Array {
   const k = r.int(10);
   if (k < 4) { const v = r.pick(X87_EDGES); return f80Bytes(v.sign, v.exp, v.sig); }
-  if (k < 8) { const v = randomNormal(new X87Rng(r.u32())); return f80Bytes(v.sign, v.exp, v.sig); }
+  if (k < 8) { const v = randomNormal(new Rng(r.u32())); return f80Bytes(v.sign, v.exp, v.sig); }
   if (k === 8) return f80Bytes(r.int(2), r.int(0x8000), r.u64() | (r.chance(0.9) ? 1n << 63n : 0n));
   // Small integers (FIST/FRNDINT/FPREM inputs), exactly representable.
   const n = r.int(2000) - 1000;

@@ -102,17 +102,8 @@ export function compareDecoders(bytes: Uint8Array, addr: number, seen?: Map<stri
   return null;
 }
 
-/** Small fast deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../support/prng.js';
+import { prng } from '../support/prng.js';
 
 /** The selector values (by Dim) that lead to one form in a slot's dispatch tree. */
 export interface FormPath { slot: number; form: Form; sel: number[] }

@@ -40,14 +40,5 @@ export function encode(f: FormSpec): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** A deterministic PRNG (mulberry32) so every run generates the same cases. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG so every run generates the same cases. */
+export { prng as rng } from '../../support/prng.js';

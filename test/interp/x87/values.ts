@@ -4,22 +4,8 @@
 
 import type { F80 } from '../../../src/interp/x87/float80.js';
 
-/** mulberry32: small, fast, good enough for test inputs; fixed seeds keep runs reproducible. */
-export class Rng {
-  private s: number;
-  constructor(seed: number) { this.s = seed >>> 0; }
-  u32(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  int(n: number): number { return this.u32() % n; }
-  bool(): boolean { return (this.u32() & 1) === 1; }
-  u64(): bigint { return (BigInt(this.u32()) << 32n) | BigInt(this.u32()); }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]!; }
-}
+export { Rng } from '../../support/prng.js';
+import type { Rng } from '../../support/prng.js';
 
 const INT = 1n << 63n;
 const MASK64 = (1n << 64n) - 1n;
