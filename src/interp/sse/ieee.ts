@@ -78,7 +78,11 @@ export function mul32(a: number, b: number): number {
   return softMul(a, b, F32);
 }
 
-export function div32(a: number, b: number): number {
+/**
+ * Division's special operands, the same for both widths: infinities, zero divisors
+ * (ZE, or IE for 0/0) and zero dividends. Undefined when the quotient needs rounding.
+ */
+function divSpecial(a: number, b: number): number | undefined {
   if (isInf(a)) return isInf(b) ? invalid() : a / b;
   if (isInf(b)) return a / b;
   if (b === 0) {
@@ -87,6 +91,12 @@ export function div32(a: number, b: number): number {
     return a / b;
   }
   if (a === 0) return a / b;
+  return undefined;
+}
+
+export function div32(a: number, b: number): number {
+  const special = divSpecial(a, b);
+  if (special !== undefined) return special;
   if (env.rc === Rc.Nearest) {
     const r = fround(a / b);
     if (Math.abs(r) > MIN_NORMAL32 && r !== Infinity && r !== -Infinity) {
@@ -140,14 +150,8 @@ export function mul64(a: number, b: number): number {
 }
 
 export function div64(a: number, b: number): number {
-  if (isInf(a)) return isInf(b) ? invalid() : a / b;
-  if (isInf(b)) return a / b;
-  if (b === 0) {
-    if (a === 0) return invalid();
-    env.flags |= Mx.ZE;
-    return a / b;
-  }
-  if (a === 0) return a / b;
+  const special = divSpecial(a, b);
+  if (special !== undefined) return special;
   if (env.rc === Rc.Nearest) {
     const q = a / b;
     const aq = Math.abs(q);
