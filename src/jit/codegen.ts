@@ -25,10 +25,15 @@ import { WasmModule } from './wasm.js';
 import type binaryenNs from 'binaryen';
 import { JitAddr, Status, MirrorBit } from './layout.js';
 
+export type Backend = 'direct' | 'binaryen';
+export const BACKENDS: readonly Backend[] = ['direct', 'binaryen'];
+
 export interface CodegenOptions {
+  /** Who writes the wasm: our own byte emitter (src/jit/direct, default) or Binaryen. */
+  backend?: Backend;
   /** Keep guest registers and flags in locals (else every access goes to memory). */
   registerCache: boolean;
-  /** Binaryen optimisation level (0: none). */
+  /** Binaryen optimisation level (0: none; the direct backend does not optimise). */
   optimize: number;
   /** Send every memory access through the runtime (lock-step comparison logs them). */
   forceSlowMemory: boolean;
