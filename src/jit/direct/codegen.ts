@@ -19,6 +19,7 @@ import type { Block, Inst, Region, Ty } from '../../ir/ir.js';
 import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
 import { STATE_BASE, Off } from '../../cpu/state.js';
 import type { CodegenOptions, CompiledModule } from '../codegen.js';
+import { stateUsage } from '../state-usage.js';
 import { JitAddr, Status, MirrorBit } from '../layout.js';
 import { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
@@ -66,11 +67,13 @@ class RegionEmitter {
   private readonly rip: number;
   private readonly status: number;
   private readonly addr: number;
-  private readonly regsUsed = new Set<number>();
-  private readonly regsWritten = new Set<number>();
-  private flagsUsed = 0;
-  private flagsWritten = 0;
+  private readonly regsUsed: Set<number>;
+  private readonly regsWritten: Set<number>;
+  private readonly flagsUsed: number;
+  private readonly flagsWritten: number;
   private readonly index = new Map<number, number>();
+  /** Return addresses of the region's calls that are blocks of the region. */
+  private readonly returnSites: number[] = [];
 
   // Per block being emitted.
   private out!: Label;
@@ -92,13 +95,10 @@ class RegionEmitter {
     this.addr = w.fixedLocal(T.I64);
     region.blocks.forEach((b, i) => this.index.set(b.addr, i));
     for (const b of region.blocks) {
-      for (const i of b.insts) {
-        if (i.op === 'getreg' && i.k < 16) this.regsUsed.add(i.k);
-        if (i.op === 'setreg') { this.regsUsed.add(i.k); this.regsWritten.add(i.k); }
-        if (i.op === 'getflag') this.flagsUsed |= 1 << i.k;
-        if (i.op === 'setflag') { this.flagsUsed |= 1 << i.k; this.flagsWritten |= 1 << i.k; }
-      }
+      const last = b.insts[b.insts.length - 1]!;
+      if (last.op === 'call' && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
     }
+    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten } = stateUsage(region));
   }
 
   emit(): ReturnType<FnWriter['finish']> {
@@ -185,6 +185,21 @@ class RegionEmitter {
     w.i32(j); w.set(L_ENTRY); w.br(this.head);
   }
 
+  /**
+   * A return: when it goes back to a call site inside this region, continue there
+   * without leaving (a compare per return site, cheaper than a trip through the
+   * dispatcher); otherwise leave with RIP = the return address.
+   */
+  private ret(target: number): void {
+    const w = this.w;
+    this.val(target); w.set(this.addr);
+    for (const site of this.returnSites) {
+      w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
+      w.if(); this.goto(site, false); w.end();
+    }
+    this.exitTo(Status.Normal, () => w.get(this.addr));
+  }
+
   // ---- blocks ----------------------------------------------------------------------------
 
   private emitBlock(b: Block, index: number): void {
@@ -266,7 +281,8 @@ class RegionEmitter {
         a(0); w.if(); this.goto(i.k, false); w.end();
         this.goto(i.k2);
         return;
-      case 'jumpind': case 'ret': this.exitTo(Status.Normal, () => a(0)); return;
+      case 'jumpind': this.exitTo(Status.Normal, () => a(0)); return;
+      case 'ret': this.ret(i.args[0]!); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
       default:
         this.pure(i);
