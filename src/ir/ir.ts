@@ -115,13 +115,14 @@ export const OPS = {
   branch: { shape: Shape.Special, doc: 'exit: continue at k when a (i32) != 0, else at k2' },
   jumpind: { shape: Shape.Special, doc: 'exit: continue at the guest address a (i64)' },
   call: { shape: Shape.Special, doc: 'exit: a call (return address already pushed) to k; k2 is the return address' },
+  callind: { shape: Shape.Special, doc: 'exit: an indirect call (return address already pushed) to the guest address a (i64); k2 is the return address' },
   ret: { shape: Shape.Special, doc: 'exit: a return to the guest address a (i64)' },
   interp: { shape: Shape.Special, doc: 'exit: the interpreter runs the guest instruction at k (it could not be lifted)' },
 } as const satisfies Record<string, OpInfo>;
 
 export type Op = keyof typeof OPS;
 
-export const EXITS: ReadonlySet<Op> = new Set<Op>(['jump', 'branch', 'jumpind', 'call', 'ret', 'interp']);
+export const EXITS: ReadonlySet<Op> = new Set<Op>(['jump', 'branch', 'jumpind', 'call', 'callind', 'ret', 'interp']);
 /** Instructions whose only effect is their value: dead ones can go. */
 export function isPure(op: Op): boolean {
   const s = OPS[op].shape;

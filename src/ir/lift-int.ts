@@ -175,7 +175,7 @@ const call: Lifter = (x, insn) => {
   const sp = b.bin('sub', b.getreg(RSP), x.c('i64', 8));
   b.store(sp, x.c('i64', ret));
   b.setreg(RSP, sp);
-  if (target === undefined) b.call(t.disp, ret); else b.jumpind(target);
+  if (target === undefined) b.call(t.disp, ret); else b.callind(target, ret);
 };
 
 const ret: Lifter = (x, insn) => {

@@ -33,6 +33,7 @@ export function printInst(inst: Inst): string {
     case 'insn': case 'jump': case 'interp': rhs = `${inst.op} ${hex(inst.k)}`; break;
     case 'branch': rhs = `branch ${args[0]}, ${hex(inst.k)}, ${hex(inst.k2)}`; break;
     case 'call': rhs = `call ${hex(inst.k)}, ${hex(inst.k2)}`; break;
+    case 'callind': rhs = `callind ${args[0]}, ${hex(inst.k2)}`; break;
     default: rhs = `${inst.op}${args.length ? ' ' + args.join(', ') : ''}`;
   }
   return inst.dst >= 0 ? `%${inst.dst}:${inst.ty} = ${rhs}` : rhs;
@@ -109,6 +110,7 @@ export function parseBlocks(text: string): Block[] {
       case 'insn': case 'jump': case 'interp': inst = newInst(op, -1, 'i32', [], num(parts[0])); break;
       case 'branch': inst = newInst(op, -1, 'i32', [value(parts[0]!)], num(parts[1]), num(parts[2])); break;
       case 'call': inst = newInst(op, -1, 'i32', [], num(parts[0]), num(parts[1])); break;
+      case 'callind': inst = newInst(op, -1, 'i64', [value(parts[0]!)], 0, num(parts[1])); break;
       case 'store': {
         const args = parts.map(value);
         inst = newInst(op, -1, types.get(args[1]!) ?? 'i32', args);

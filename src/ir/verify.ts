@@ -60,7 +60,7 @@ export function verifyBlock(b: Block): void {
           case 'bail': arity(1); want(0, 'i32'); if (wroteState) fail('bail after a state write in one guest instruction'); break;
           case 'jump': case 'call': case 'interp': arity(0); break;
           case 'branch': arity(1); want(0, 'i32'); break;
-          case 'jumpind': case 'ret': arity(1); want(0, 'i64'); break;
+          case 'jumpind': case 'callind': case 'ret': arity(1); want(0, 'i64'); break;
           default: fail('unhandled opcode');
         }
         break;

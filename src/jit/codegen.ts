@@ -259,7 +259,7 @@ class RegionEmitter {
       case 'select': return def(w.select(a(0), a(1), a(2)));
       case 'bail': return w.if(a(0), this.exitHere(Status.Bail));
       case 'jump': case 'call': case 'branch': return w.nop();
-      case 'jumpind': case 'ret': return this.exitTo(Status.Normal, a(0));
+      case 'jumpind': case 'callind': case 'ret': return this.exitTo(Status.Normal, a(0));
       case 'interp': return this.exitTo(Status.Interp, w.c64(BigInt(i.k)));
       default:
         if (i.op === 'mulhu' || i.op === 'mulhs') this.curArgs = [this.local(i.args[0]!), this.local(i.args[1]!)];

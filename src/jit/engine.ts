@@ -108,6 +108,8 @@ export class JitRuntime {
   private readonly mirror: ProtectionMirror;
   private readonly imports: WebAssembly.Imports;
   private pendingFault: GuestFault | undefined;
+  /** The stopAt of the innermost run (-1: none). */
+  private stopAt = -1;
   private stopReason: string | null = null;
   private readonly u32: Uint32Array;
 
@@ -124,6 +126,7 @@ export class JitRuntime {
         mem: mem.memory,
         slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
         slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
+        callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
       },
     };
   }
@@ -136,8 +139,19 @@ export class JitRuntime {
   // ---- the dispatcher -------------------------------------------------------------------
 
   run(options: { stopAt?: number; maxInstructions?: number } = {}): void {
-    const stopAt = options.stopAt ?? -1;
-    let budget = options.maxInstructions ?? Infinity;
+    // Runs nest (API functions call back into the guest): the innermost stopAt is in force.
+    const outerStopAt = this.stopAt;
+    this.stopAt = options.stopAt ?? -1;
+    try {
+      this.dispatch(options.maxInstructions ?? Infinity);
+    } finally {
+      this.stopAt = outerStopAt;
+    }
+  }
+
+  private dispatch(maxInstructions: number): void {
+    const stopAt = this.stopAt;
+    let budget = maxInstructions;
     const st = this.st, u32 = this.u32, signal = this.stopSignal;
     const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
     for (;;) {
@@ -169,11 +183,22 @@ export class JitRuntime {
         const fuel = Math.min(budget, this.opts.fuelChunk);
         u32[fuelIdx] = fuel;
         this.stats.regionCalls++;
-        const status = entry.fn(entry.index);
-        const done = fuel - (u32[fuelIdx]! | 0);
-        this.instructions += done;
-        this.stats.jitInstructions += done;
-        budget -= done;
+        let status: number;
+        let done = 0;
+        try {
+          status = entry.fn(entry.index);
+        } finally {
+          // Also when an API function called from compiled code threw (it saw the fuel then).
+          done = fuel - (u32[fuelIdx]! | 0);
+          this.instructions += done;
+          this.stats.jitInstructions += done;
+          budget -= done;
+        }
+        if (status === Status.Fuel && done === 0) {
+          // The budget left is smaller than the next block: the cold tier runs what is left of it.
+          budget -= this.runCold(budget);
+          continue;
+        }
         if (status === Status.Normal || status === Status.Fuel) continue;
         if (status === Status.Fault) {
           const f = this.pendingFault!;
@@ -336,6 +361,29 @@ export class JitRuntime {
   flush(): void {
     for (const p of [...this.pageRegions.keys()]) this.invalidatePage(p);
     for (const p of this.pending.values()) this.markStale(p);
+  }
+
+  // ---- API calls from compiled code ------------------------------------------------------------
+
+  /**
+   * Runs the API function at `addr` for compiled code (which has written the guest
+   * state back and set RIP = addr). Returns 0 to continue in compiled code at the new
+   * RIP, 1 to leave to the dispatcher instead: not an API function, a stop request, or
+   * the run's stopAt reached.
+   */
+  private nativeFromJit(addr: number): number {
+    const fn = this.natives.get(addr);
+    if (fn === undefined || addr === this.stopAt || this.stopReason !== null || (this.stopSignal !== undefined && this.stopSignal[0] !== 0)) return 1;
+    const fuelIdx = JitAddr.fuel >>> 2;
+    const fuel = this.u32[fuelIdx]!;
+    this.nativeCalls++;
+    try {
+      fn();
+    } finally {
+      // A callback into the guest runs the dispatcher again, which reuses the fuel slot.
+      this.u32[fuelIdx] = fuel;
+    }
+    return this.st.rip === this.stopAt ? 1 : 0;
   }
 
   // ---- slow memory path (called from compiled code) ----------------------------------------
