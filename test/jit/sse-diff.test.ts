@@ -13,6 +13,7 @@ import { GuestFault } from '../../src/mem/fault.js';
 import { loadBinaryen } from '../../src/jit/wasm.js';
 import { JitRuntime, DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
 import type { JitOptions } from '../../src/jit/engine.js';
+import { BACKENDS } from '../../src/jit/codegen.js';
 import { Rng } from '../support/prng.js';
 import { sseHandlers } from '../../src/interp/sse/index.js';
 import { liftBlock } from '../../src/ir/lift.js';
@@ -202,14 +203,17 @@ function runBoth(code: number[], seed: number, opts: Partial<JitOptions> = {}): 
 
 function hexOf(a: number[]): string { return a.map((b) => b.toString(16).padStart(2, '0')).join(' '); }
 
-test('JIT agrees with the interpreter on 400 generated SSE sequences (results, MXCSR, flags, faults)', () => {
+for (const backend of BACKENDS) {
+const withBackend = (opts: Partial<JitOptions> = {}): Partial<JitOptions> => ({ ...opts, codegen: { ...DEFAULT_JIT_OPTIONS.codegen, ...opts.codegen, backend } });
+
+test(`JIT agrees with the interpreter on 400 generated SSE sequences: results, MXCSR, flags, faults (${backend})`, () => {
   const r = new Rng(2024);
   let slow = 0;
   for (let n = 0; n < 400; n++) {
     const code: number[] = [];
     const len = 1 + r.int(8);
     for (let i = 0; i < len; i++) code.push(...genInsn(r));
-    const [a, b] = runBoth(code, n);
+    const [a, b] = runBoth(code, n, withBackend());
     const what = `sequence ${n}: ${hexOf(code)}`;
     assert.equal(b.fault, a.fault, what);
     assert.deepEqual(b.state, a.state, what);
@@ -221,7 +225,7 @@ test('JIT agrees with the interpreter on 400 generated SSE sequences (results, M
   assert.ok(slow > 0, 'the slow path ran');
 });
 
-test('every form on every pair of edge operands, in the fast environment and in two of the others', () => {
+test(`every form on every pair of edge operands, in the fast environment and in two of the others (${backend})`, () => {
   // One program runs each form once: xmm2 = xmm0 (f64 pair a,b) or xmm5 = xmm3 (f32
   // lanes a,b,a,b); OP it with xmm1 (b,a) / xmm4 (b,a,b,a); store it to the data area.
   // The same program (compiled once) then runs from every state.
@@ -258,7 +262,7 @@ test('every form on every pair of edge operands, in the fast environment and in 
   const machines = (['interp', 'jit'] as const).map((engine) => {
     const m = makeMachine({ handlers: [sseHandlers] });
     m.load(bytes);
-    const rt = engine === 'jit' ? new JitRuntime(m.st, m.mem, icedDecodeFn, [sseHandlers], { ...DEFAULT_JIT_OPTIONS, threshold: 0 }) : undefined;
+    const rt = engine === 'jit' ? new JitRuntime(m.st, m.mem, icedDecodeFn, [sseHandlers], { ...DEFAULT_JIT_OPTIONS, threshold: 0, ...withBackend() }) : undefined;
     return { m, run: (): void => { m.st.rip = CODE; if (rt) rt.run({ stopAt: end }); else m.interp.run({ stopAt: end }); } };
   });
   const others = [0x1f80, 0x1fbf, 0x3fa0, 0x5f80, 0x7fa0, 0x1fe0, 0x9fa0, 0x9fc0];
@@ -289,7 +293,7 @@ test('every form on every pair of edge operands, in the fast environment and in 
   }
 });
 
-test('the fast path runs without runtime calls in the fast environment, and the slow path sets PE when it is clear', () => {
+test(`the fast path runs without runtime calls in the fast environment, and the slow path sets PE when it is clear (${backend})`, () => {
   // addsd xmm0, xmm1; mulsd xmm0, xmm1; divsd xmm0, xmm1; sqrtsd xmm2, xmm0; comisd xmm0, xmm1
   const code = [0xf2, 0x0f, 0x58, 0xc1, 0xf2, 0x0f, 0x59, 0xc1, 0xf2, 0x0f, 0x5e, 0xc1, 0xf2, 0x0f, 0x51, 0xd0, 0x66, 0x0f, 0x2f, 0xc1];
   for (const mx of [0x1fa0, 0x1f80]) {
@@ -298,7 +302,7 @@ test('the fast path runs without runtime calls in the fast environment, and the 
     m.load(Uint8Array.from([...code, 0xe9, 0, 0, 0, 0, 0xcc]));
     m.st.mxcsr = mx;
     m.st.setXmmF64(0, 1.1); m.st.setXmmF64(1, 3.3);
-    const rt = new JitRuntime(m.st, m.mem, icedDecodeFn, [sseHandlers], { ...DEFAULT_JIT_OPTIONS, threshold: 0 });
+    const rt = new JitRuntime(m.st, m.mem, icedDecodeFn, [sseHandlers], { ...DEFAULT_JIT_OPTIONS, threshold: 0, ...withBackend() });
     rt.run({ stopAt: end });
     assert.equal(m.st.xmmF64(0), (1.1 + 3.3) * 3.3 / 3.3);
     assert.equal(m.st.xmmF64(2), Math.sqrt((1.1 + 3.3) * 3.3 / 3.3));
@@ -307,3 +311,4 @@ test('the fast path runs without runtime calls in the fast environment, and the 
     else assert.ok(rt.sseSlowCalls >= 1 && rt.sseSlowCalls < 5, `${rt.sseSlowCalls} slow calls: only until PE is set`);
   }
 });
+}

@@ -26,6 +26,7 @@ import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN } from './opcodes.js';
 import type { IntOpName } from './opcodes.js';
+import { DirectSse, isSseLowered } from './sse.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const RFLAGS = STATE_BASE + Off.rflags;
@@ -39,9 +40,11 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
   m.importMemory('env', 'mem', 65536);
   m.importFunction('env', 'slowLoad', [T.I32, T.I32, T.I32], [T.I32]);
   m.importFunction('env', 'slowStore', [T.I32, T.I32, T.I32], [T.I32]);
+  m.importFunction('env', 'sseSlow', [T.I32], [T.I32]);
+  const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o).emit());
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse).emit());
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
@@ -85,7 +88,7 @@ class RegionEmitter {
   private loc: Int32Array = new Int32Array(0);
   private types: Ty[] = [];
 
-  constructor(private readonly region: Region, private readonly o: CodegenOptions) {
+  constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse) {
     const w = this.w;
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
@@ -284,9 +287,11 @@ class RegionEmitter {
       case 'jumpind': this.exitTo(Status.Normal, () => a(0)); return;
       case 'ret': this.ret(i.args[0]!); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
-      default:
-        this.pure(i);
+      default: {
+        const at = i.args.map((v) => this.types[v]!);
+        if (isSseLowered(i, at)) this.sse.lower(w, i, at, a); else this.pure(i);
         def();
+      }
     }
   }
 
