@@ -113,6 +113,11 @@ export const OPS = {
   vinsert: { shape: Shape.Special, doc: 'dst:v128 = a (v128) with lane k replaced by b; the lane width is the width of b\'s type' },
   vshuffle: { shape: Shape.Special, doc: 'dst:v128 = bytes of a ++ b (32 bytes, a first): byte i of dst is byte (c >> 8i) & 31 of the pair' },
   vandn: { shape: Shape.Binary, doc: 'dst:v128 = ~a & b' },
+  vop: {
+    shape: Shape.Special,
+    doc: 'dst = packed-integer operation k (VEC_OPS in vec-ops.ts: a wasm SIMD instruction) on a (and b, v128); '
+      + 'shifts shift each lane by the constant k2 (below the lane width); bitmask rows define i32',
+  },
   sse: {
     shape: Shape.Special,
     doc: 'dst = the SSE instruction form k (SSE_FORMS in sse-forms.ts) executed exactly as the interpreter does, on '
@@ -140,7 +145,7 @@ export function isPure(op: Op): boolean {
   const s = OPS[op].shape;
   if (s !== Shape.Special) return op !== 'divu' && op !== 'divs' && op !== 'remu' && op !== 'rems';
   return op === 'const' || op === 'select' || op === 'getreg' || op === 'getflag' || op === 'getxmm'
-    || op === 'vlane' || op === 'vinsert' || op === 'vshuffle';
+    || op === 'vlane' || op === 'vinsert' || op === 'vshuffle' || op === 'vop';
 }
 
 export interface Inst {

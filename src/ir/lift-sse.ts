@@ -15,6 +15,7 @@ import { F, newInst } from './ir.js';
 import type { LiftCtx } from './lift-ctx.js';
 import type { Lifter } from './lift-int.js';
 import { sseFormIndex } from './sse-forms.js';
+import { VEC_OPS, vecOpIndex } from './vec-ops.js';
 
 /** Legacy-SSE forms whose m128 operand may be misaligned (as in src/interp/sse/operands.ts). */
 const UNALIGNED_OK = new Set(['Movups', 'Movupd', 'Movdqu']);
@@ -153,6 +154,80 @@ const shufps = vecOp((x, a, b, insn) => {
 });
 const pshufd = vecOp((x, _a, b, insn) => { const i = imm(insn); return shuffle(x, b, b, dwords(i & 3, (i >> 2) & 3, (i >> 4) & 3, (i >> 6) & 3)); });
 
+// ---- packed integers ---------------------------------------------------------------------
+
+/** dst:v128|i32 = VEC_OPS row `name` on a (and b); `count` for shifts. */
+function vop(x: LiftCtx, name: string, a: number, b?: number, count = 0): number {
+  const k = vecOpIndex(name);
+  const o = VEC_OPS[k]!;
+  const b_ = x.b;
+  const dst = b_.block.nextValue++;
+  b_.block.insts.push(newInst('vop', dst, o.result, b === undefined ? [a] : [a, b], k, count));
+  b_.types[dst] = o.result;
+  return dst;
+}
+const packed = (name: string): Lifter => vecOp((x, a, b) => vop(x, name, a, b));
+
+/** PMULUDQ: the unsigned products of dwords 0 and 2 as two qwords. */
+const pmuludq = vecOp((x, a, b) => vop(x, 'i64x2.extmul_low_i32x4_u', shuffle(x, a, a, dwords(0, 2, 0, 2)), shuffle(x, b, b, dwords(0, 2, 0, 2))));
+
+/** PSLL/PSRL/PSRA by imm8: counts of the lane width or more give zero (logical) or the sign (arithmetic). */
+function shiftImm(name: string, bits: number): Lifter {
+  return (x, insn) => {
+    const r = needXmm(x, insn.ops[0]);
+    if (insn.ops[1]!.kind !== OpKind.Imm) x.cannot('shift count in a register');
+    const n = insn.ops[1]!.immLo & 0xff;
+    const a = x.b.getxmm(r);
+    const arith = name.endsWith('shr_s');
+    if (n >= bits && !arith) { x.b.setxmm(r, zero(x)); return; }
+    x.b.setxmm(r, vop(x, name, a, undefined, Math.min(n, bits - 1)));
+  };
+}
+
+/** PSRLDQ/PSLLDQ: whole-register byte shifts (selector 16 is byte 0 of a zero vector). */
+function byteShift(right: boolean): Lifter {
+  return (x, insn) => {
+    const r = needXmm(x, insn.ops[0]);
+    const n = insn.ops[1]!.immLo & 0xff;
+    const sel = Array.from({ length: 16 }, (_, i) => {
+      const j = right ? i + n : i - n;
+      return j >= 0 && j < 16 ? j : 16;
+    });
+    x.b.setxmm(r, shuffle(x, x.b.getxmm(r), zero(x), sel));
+  };
+}
+
+/** PMOVMSKB/MOVMSKPS/MOVMSKPD r32, xmm. */
+function moveMask(name: string): Lifter {
+  return (x, insn) => {
+    const d = insn.ops[0]!;
+    if (!x.isGpr(d)) x.cannot('destination');
+    const v = vop(x, name, x.b.getxmm(needXmm(x, insn.ops[1])));
+    x.write(d, d.size === 8 ? x.b.conv('zext', 'i64', v) : v);
+  };
+}
+
+const interleave = (lo: boolean, size: number): Lifter => {
+  const sel: number[] = [];
+  const first = lo ? 0 : 8 / size;
+  for (let i = first; i < first + 8 / size; i++) {
+    for (let j = 0; j < size; j++) sel.push(size * i + j);
+    for (let j = 0; j < size; j++) sel.push(16 + size * i + j);
+  }
+  return shuf(sel);
+};
+
+/** PSHUFLW/PSHUFHW: words of one half of the source permuted, the other half copied. */
+function pshufw(high: boolean): Lifter {
+  return vecOp((x, _a, b, insn) => {
+    const i = imm(insn);
+    const base = high ? 4 : 0;
+    const words = [0, 1, 2, 3].map((w) => base + ((i >> (2 * w)) & 3));
+    const all = high ? [0, 1, 2, 3, ...words] : [...words, 4, 5, 6, 7];
+    return shuffle(x, b, b, all.flatMap((w) => [2 * w, 2 * w + 1]));
+  });
+}
+
 // ---- floating point ------------------------------------------------------------------------
 
 function sseDef(x: LiftCtx, form: string, ty: Ty, a: number, b: number): number {
@@ -220,7 +295,23 @@ export const sseLifters: Record<string, Lifter> = {
   Unpcklpd: shuf(qwords(0, 2)), Unpckhpd: shuf(qwords(1, 3)), Punpcklqdq: shuf(qwords(0, 2)), Punpckhqdq: shuf(qwords(1, 3)),
   Unpcklps: shuf(dwords(0, 4, 1, 5)), Unpckhps: shuf(dwords(2, 6, 3, 7)), Punpckldq: shuf(dwords(0, 4, 1, 5)), Punpckhdq: shuf(dwords(2, 6, 3, 7)),
   Movlhps: shuf(qwords(0, 2)), Movhlps: shuf(qwords(3, 1)),
-  Shufpd: shufpd, Shufps: shufps, Pshufd: pshufd,
+  Shufpd: shufpd, Shufps: shufps, Pshufd: pshufd, Pshuflw: pshufw(false), Pshufhw: pshufw(true),
+  Punpcklbw: interleave(true, 1), Punpckhbw: interleave(false, 1), Punpcklwd: interleave(true, 2), Punpckhwd: interleave(false, 2),
+  Paddb: packed('i8x16.add'), Paddw: packed('i16x8.add'), Paddd: packed('i32x4.add'), Paddq: packed('i64x2.add'),
+  Psubb: packed('i8x16.sub'), Psubw: packed('i16x8.sub'), Psubd: packed('i32x4.sub'), Psubq: packed('i64x2.sub'),
+  Pcmpeqb: packed('i8x16.eq'), Pcmpeqw: packed('i16x8.eq'), Pcmpeqd: packed('i32x4.eq'),
+  Pcmpgtb: packed('i8x16.gt_s'), Pcmpgtw: packed('i16x8.gt_s'), Pcmpgtd: packed('i32x4.gt_s'),
+  Pmullw: packed('i16x8.mul'), Pmuludq: pmuludq,
+  Paddusb: packed('i8x16.add_sat_u'), Paddusw: packed('i16x8.add_sat_u'), Psubusb: packed('i8x16.sub_sat_u'), Psubusw: packed('i16x8.sub_sat_u'),
+  Paddsb: packed('i8x16.add_sat_s'), Paddsw: packed('i16x8.add_sat_s'), Psubsb: packed('i8x16.sub_sat_s'), Psubsw: packed('i16x8.sub_sat_s'),
+  Pminub: packed('i8x16.min_u'), Pmaxub: packed('i8x16.max_u'), Pminsw: packed('i16x8.min_s'), Pmaxsw: packed('i16x8.max_s'),
+  Pavgb: packed('i8x16.avgr_u'), Pavgw: packed('i16x8.avgr_u'),
+  Packsswb: packed('i8x16.narrow_i16x8_s'), Packuswb: packed('i8x16.narrow_i16x8_u'), Packssdw: packed('i16x8.narrow_i32x4_s'),
+  Psllw: shiftImm('i16x8.shl', 16), Pslld: shiftImm('i32x4.shl', 32), Psllq: shiftImm('i64x2.shl', 64),
+  Psrlw: shiftImm('i16x8.shr_u', 16), Psrld: shiftImm('i32x4.shr_u', 32), Psrlq: shiftImm('i64x2.shr_u', 64),
+  Psraw: shiftImm('i16x8.shr_s', 16), Psrad: shiftImm('i32x4.shr_s', 32),
+  Psrldq: byteShift(true), Pslldq: byteShift(false),
+  Pmovmskb: moveMask('i8x16.bitmask'), Movmskps: moveMask('i32x4.bitmask'), Movmskpd: moveMask('i64x2.bitmask'),
   Comisd: comi('comisd'), Ucomisd: comi('ucomisd'), Comiss: comi('comiss'), Ucomiss: comi('ucomiss'),
   Cvtsi2sd: fromInt('cvtsi2sd'), Cvtsi2ss: fromInt('cvtsi2ss'),
   Cvttsd2si: toInt('cvttsd2si'), Cvtsd2si: toInt('cvtsd2si'), Cvttss2si: toInt('cvttss2si'), Cvtss2si: toInt('cvtss2si'),

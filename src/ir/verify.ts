@@ -7,6 +7,7 @@ import type { Block, Ty } from './ir.js';
 import { OPS, Shape, EXITS, isInt, bitsOf } from './ir.js';
 import { printInst } from './text.js';
 import { SSE_FORMS } from './sse-forms.js';
+import { VEC_OPS } from './vec-ops.js';
 
 export class IrVerifyError extends Error {
   constructor(msg: string) { super(msg); this.name = 'IrVerifyError'; }
@@ -63,6 +64,14 @@ export function verifyBlock(b: Block): void {
           case 'vlane': arity(1); want(0, 'v128'); if (inst.ty === 'v128' || !laneOk(inst.ty, inst.k)) fail('bad lane'); break;
           case 'vinsert': arity(2); want(0, 'v128'); if (inst.ty !== 'v128' || argTy(1) === 'v128' || !laneOk(argTy(1), inst.k)) fail('bad lane'); break;
           case 'vshuffle': arity(2); want(0, 'v128'); want(1, 'v128'); if (inst.ty !== 'v128' || inst.c >> 128n !== 0n) fail('bad shuffle'); break;
+          case 'vop': {
+            const o = VEC_OPS[inst.k];
+            if (o === undefined) fail('unknown vector op');
+            arity(o!.arity); want(0, 'v128'); if (o!.arity === 2) want(1, 'v128');
+            if (inst.ty !== o!.result) fail(`${o!.name} defines ${o!.result}`);
+            if (o!.shift && !(Number.isInteger(inst.k2) && inst.k2 >= 0 && inst.k2 < laneBits(o!.name))) fail('shift count must be below the lane width');
+            break;
+          }
           case 'sse': {
             arity(2);
             const f = SSE_FORMS[inst.k];
@@ -83,11 +92,14 @@ export function verifyBlock(b: Block): void {
       if (inst.dst >= b.nextValue) fail(`%${inst.dst} is not below nextValue ${b.nextValue}`);
       types.set(inst.dst, inst.ty);
     } else if (OPS[inst.op].shape !== Shape.Special
-      || ['const', 'getreg', 'getflag', 'getxmm', 'load', 'select', 'vlane', 'vinsert', 'vshuffle', 'sse'].includes(inst.op)) {
+      || ['const', 'getreg', 'getflag', 'getxmm', 'load', 'select', 'vlane', 'vinsert', 'vshuffle', 'vop', 'sse'].includes(inst.op)) {
       fail('must define a value');
     }
   }
 }
+
+/** The lane width in bits of a wasm SIMD op name ("i32x4.shl" -> 32). */
+function laneBits(name: string): number { return 128 / Number(/x(\d+)\./.exec(name)![1]); }
 
 /** Lane k exists for lanes of type t (4 or 8 bytes wide, never a byte/word lane). */
 function laneOk(t: Ty, k: number): boolean {

@@ -6,6 +6,7 @@
 import type { Inst, Ty } from '../ir/ir.js';
 import type { Expr, WType, WasmModule, VecShape } from './wasm.js';
 import { sseHelper } from './sse-fast.js';
+import { VEC_OPS } from '../ir/vec-ops.js';
 import type { Node, OpName } from './sse-fast.js';
 
 /** What the lowering needs from the region emitter. */
@@ -17,11 +18,11 @@ export interface SseEmitContext {
   local(v: number): number;
 }
 
-const VEC_OPS = new Set(['vlane', 'vinsert', 'vshuffle', 'vandn', 'sse']);
+const LOWERED = new Set(['vlane', 'vinsert', 'vshuffle', 'vandn', 'vop', 'sse']);
 
 /** True for the ops this file lowers (given the operand types). */
 export function isSseLowered(i: Inst, at: Ty[]): boolean {
-  return VEC_OPS.has(i.op) || ((i.op === 'and' || i.op === 'or' || i.op === 'xor') && at[0] === 'v128');
+  return LOWERED.has(i.op) || ((i.op === 'and' || i.op === 'or' || i.op === 'xor') && at[0] === 'v128');
 }
 
 function shapeOf(t: Ty): 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2' {
@@ -48,6 +49,13 @@ export function lowerSse(cx: SseEmitContext, i: Inst, at: Ty[]): Expr {
     case 'vandn': return def(w.vbits('andnot', a(1), a(0)));
     case 'and': case 'or': case 'xor': return def(w.vbits(i.op, a(0), a(1)));
     case 'sse': return def(w.call(helperName(w, i.k), [a(0), a(1)], wtype(w, i.ty)));
+    case 'vop': {
+      const o = VEC_OPS[i.k]!;
+      const [shape, name] = o.name.split('.') as [VecShape, string];
+      const bn = name.replace('_sat_', '_saturate_'); // Binaryen's spelling
+      if (o.shift) return def(w.vbin(shape, bn, a(0), w.c32(i.k2)));
+      return def(o.arity === 1 ? w.vun(shape, bn, a(0)) : w.vbin(shape, bn, a(0), a(1)));
+    }
     default: throw new Error(`codegen-sse: no lowering for ${i.op}`);
   }
 }

@@ -88,3 +88,14 @@ test('the verifier checks lanes, SSE form operand types and the state-write rule
 test('MMX-register and string forms are not lifted', () => {
   assert.match(liftBlock(insns('a5')).stoppedAt?.why ?? '', /Movsd/); // movsd (string)
 });
+
+test('packed integers lift to vop rows; shifts by the lane width or more give zero', () => {
+  assert.match(lift('660ffec1 c3'), /%\d+:v128 = vop i32x4\.add, %\d+, %\d+/);
+  assert.match(lift('660f72d205 c3'), /%\d+:v128 = vop i32x4\.shr_u, %\d+, 5\nsetxmm xmm2/);
+  assert.match(lift('660f72d228 c3'), /%(\d+):v128 = const 0x0\nsetxmm xmm2, %\1/);
+  assert.match(lift('660f72e228 c3'), /vop i32x4\.shr_s, %\d+, 31/);
+  assert.match(lift('660fd7c1 c3'), /%(\d+):i32 = vop i8x16\.bitmask, %\d+\n%(\d+):i64 = zext %\1\nsetreg rax, %\2/);
+  const { block } = liftBlock(insns('660ffec1 660f72d205 c3'));
+  const t = printBlock(block);
+  assert.equal(printBlock(parseBlocks(t)[0]!), t);
+});

@@ -5,6 +5,7 @@
 
 import type { Inst, Ty } from '../../ir/ir.js';
 import { OPS, sseHelper } from '../sse-fast.js';
+import { VEC_OPS } from '../../ir/vec-ops.js';
 import type { Node, VT } from '../sse-fast.js';
 import type { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
@@ -13,11 +14,11 @@ import { O, T, SimdOp } from './opcodes.js';
 /** Function index of the `sseSlow` import (after slowLoad and slowStore). */
 export const F_SSE_SLOW = 2;
 
-const VEC_OPS = new Set(['vlane', 'vinsert', 'vshuffle', 'vandn', 'sse']);
+const LOWERED = new Set(['vlane', 'vinsert', 'vshuffle', 'vandn', 'vop', 'sse']);
 
 /** True for the ops this file lowers (given the operand types). */
 export function isSseLowered(i: Inst, at: readonly Ty[]): boolean {
-  return VEC_OPS.has(i.op) || ((i.op === 'and' || i.op === 'or' || i.op === 'xor') && at[0] === 'v128');
+  return LOWERED.has(i.op) || ((i.op === 'and' || i.op === 'or' || i.op === 'xor') && at[0] === 'v128');
 }
 
 /** SIMD opcodes of the lane instructions, by lane type: [extract_lane, replace_lane]. */
@@ -51,6 +52,13 @@ export class DirectSse {
       case 'vandn': push(1); push(0); w.simd(V128_BITS.andnot); return;
       case 'and': case 'or': case 'xor': push(0); push(1); w.simd(V128_BITS[i.op]); return;
       case 'sse': push(0); push(1); w.call(this.helper(i.k)); return;
+      case 'vop': {
+        const o = VEC_OPS[i.k]!;
+        push(0);
+        if (o.shift) w.i32(i.k2); else if (o.arity === 2) push(1);
+        w.simd(o.simd);
+        return;
+      }
       default: throw new Error(`direct sse: no lowering for ${i.op}`);
     }
   }
