@@ -3,7 +3,7 @@
 // type. `sse k, a, b` means "run form k as the interpreter would, with the destination
 // register holding a and the source holding b", MXCSR included. Backends lower it as a
 // call into the runtime (SseSlowPath, which runs the interpreter's own handler) and may
-// add an inline fast path where they can prove it exact (src/jit/codegen-sse.ts).
+// add an inline fast path where they can prove it exact (both do: src/jit/sse-fast.ts).
 //
 // The row index is the `k` of the op and the argument of the runtime call, so rows are
 // only ever appended.

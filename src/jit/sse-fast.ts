@@ -275,14 +275,3 @@ export function sseHelper(k: number): Helper {
   else body.push({ n: 'if', c: fast.cond, then: [{ n: 'return', v: fast.value }] }, ...slow);
   return { name: `sse_${f.name}`, params: ['v128', src], result, locals, body };
 }
-
-/** The result type of a node (for the emitters' typed instructions). */
-export function typeOf(e: Node): VT {
-  switch (e.n) {
-    case 'op': return OPS[e.op].result;
-    case 'const': case 'get': case 'load': return e.t;
-    case 'select': return typeOf(e.a);
-    case 'slow': return 'i32';
-    default: throw new Error(`sse-fast: ${e.n} has no value`);
-  }
-}
