@@ -27,6 +27,7 @@ import type { CompileReply } from './compile-service.js';
 import type { BuiltRegion } from './region.js';
 import { JitAddr, Status } from './layout.js';
 import { binaryenLoaded } from './wasm.js';
+import { SseSlowPath } from './sse-runtime.js';
 
 export interface JitOptions {
   /** Cold-tier executions of a block before its region is compiled (0: compile at first sight). */
@@ -89,6 +90,8 @@ export class JitRuntime {
   };
   instructions = 0;
   nativeCalls = 0;
+  /** Calls of the SSE slow path (src/jit/sse-runtime.ts) from compiled code. */
+  sseSlowCalls = 0;
   /** When set, every slow-path store is recorded (lock-step comparison). */
   writeLog: MemoryWrite[] | undefined;
   /** Called with the optimised IR of every compiled region (diagnostics). */
@@ -121,12 +124,14 @@ export class JitRuntime {
     mem.onCodeWrite((p) => this.invalidatePage(p));
     // Binaryen: load it now, in the background, so its start-up overlaps interpretation.
     if (this.backend === 'binaryen') startCompileService();
+    const sse = new SseSlowPath(st, mem);
     this.imports = {
       env: {
         mem: mem.memory,
         slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
         slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
         callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
+        sseSlow: (form: number) => { this.sseSlowCalls++; return sse.run(form); },
       },
     };
   }

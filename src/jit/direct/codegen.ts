@@ -27,23 +27,26 @@ import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN } from './opcodes.js';
 import type { IntOpName } from './opcodes.js';
+import { DirectSse, isSseLowered } from './sse.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const RFLAGS = STATE_BASE + Off.rflags;
 const RIP = STATE_BASE + Off.rip;
 
 /** Function indices of the runtime imports (imports come first). */
-const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 2;
+const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 3; // 2: sseSlow (./sse.ts)
 
 export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
   const m = new ModuleWriter();
   m.importMemory('env', 'mem', 65536);
   m.importFunction('env', 'slowLoad', [T.I32, T.I32, T.I32], [T.I32]);
   m.importFunction('env', 'slowStore', [T.I32, T.I32, T.I32], [T.I32]);
+  m.importFunction('env', 'sseSlow', [T.I32], [T.I32]);
   m.importFunction('env', 'callNative', [T.I32], [T.I32]);
+  const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o).emit());
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse).emit());
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
@@ -87,7 +90,7 @@ class RegionEmitter {
   private loc: Int32Array = new Int32Array(0);
   private types: Ty[] = [];
 
-  constructor(private readonly region: Region, private readonly o: CodegenOptions) {
+  constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse) {
     const w = this.w;
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
@@ -316,9 +319,11 @@ class RegionEmitter {
         return;
       case 'jumpind': case 'callind': case 'ret': this.indirect(i.args[0]!); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
-      default:
-        this.pure(i);
+      default: {
+        const at = i.args.map((v) => this.types[v]!);
+        if (isSseLowered(i, at)) this.sse.lower(w, i, at, a); else this.pure(i);
         def();
+      }
     }
   }
 
