@@ -13,6 +13,8 @@ export type ArgKind =
   | 'i32' | 'u32' | 'bool' // low 32 bits of the slot
   | 'i64' | 'u64' // the whole slot, as bigint
   | 'ptr' // the whole slot as a number (exact below 2^53, which every valid address is)
+  | 'size' // a byte or element count (size_t): the whole slot as a number, exact below 2^53;
+  //         larger values round, and stay far beyond anything that can be allocated
   | 'handle' // low 32 bits, sign-extended (handles are 32-bit significant on Windows)
   | 'f32' | 'f64' // XMM0-3 for the first four, else the stack slot
   | 'f64bits' // like f64, but the raw IEEE bits as bigint (NaN payloads and signs survive)
