@@ -34,7 +34,7 @@ const SMALL_GRANULES = 256;
 const SMALL_LOG2 = 8;
 /** Classes 1..256 are exact sizes; class 257 + k holds sizes in [max(257, 2^(8+k)), 2^(9+k)). */
 const CLASS_COUNT = SMALL_GRANULES + 1 + (32 - SMALL_LOG2);
-const BITMAP_WORDS = (CLASS_COUNT + 31) >>> 5;
+const BITMAP_WORDS = (CLASS_COUNT + 31) >>> 5; // at most 32: one summary word covers them
 /** How many blocks of its own class a large request examines before trying larger classes. */
 const OWN_CLASS_PROBES = 16;
 
@@ -72,6 +72,8 @@ export class Heap {
   private readonly pages: Int32Array[];
   private readonly heads = new Int32Array(CLASS_COUNT).fill(NONE);
   private readonly nonEmpty = new Uint32Array(BITMAP_WORDS);
+  /** Bit w set: nonEmpty[w] is not zero. */
+  private nonEmptyWords = 0;
   bytesInUse = 0;
 
   constructor(private mem: GuestMemory, readonly base: number, readonly limit: number) {
@@ -259,8 +261,10 @@ export class Heap {
     let w = c >>> 5;
     if (w >= BITMAP_WORDS) return -1;
     let bits = this.nonEmpty[w]! & (-1 << (c & 31));
-    while (bits === 0) {
-      if (++w >= BITMAP_WORDS) return -1;
+    if (bits === 0) {
+      const words = this.nonEmptyWords & (-2 << w);
+      if (words === 0) return -1;
+      w = 31 - Math.clz32(words & -words);
       bits = this.nonEmpty[w]!;
     }
     return (w << 5) + 31 - Math.clz32(bits & -bits);
@@ -273,7 +277,10 @@ export class Heap {
     const head = this.heads[c]!;
     this.set(g, F_NEXT, head);
     this.set(g, F_PREV, NONE);
-    if (head === NONE) this.nonEmpty[c >>> 5] = this.nonEmpty[c >>> 5]! | (1 << (c & 31));
+    if (head === NONE) {
+      this.nonEmpty[c >>> 5] = this.nonEmpty[c >>> 5]! | (1 << (c & 31));
+      this.nonEmptyWords |= 1 << (c >>> 5);
+    }
     else this.set(head, F_PREV, g);
     this.heads[c] = g;
   }
@@ -288,7 +295,11 @@ export class Heap {
     } else {
       const c = classOf(size);
       this.heads[c] = next;
-      if (next === NONE) this.nonEmpty[c >>> 5] = this.nonEmpty[c >>> 5]! & ~(1 << (c & 31));
+      if (next === NONE) {
+        const word = this.nonEmpty[c >>> 5]! & ~(1 << (c & 31));
+        this.nonEmpty[c >>> 5] = word;
+        if (word === 0) this.nonEmptyWords &= ~(1 << (c >>> 5));
+      }
     }
   }
 }
