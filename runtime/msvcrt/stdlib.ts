@@ -146,7 +146,7 @@ export const stdlibFunctions = {
   }),
   realloc: fn(['ptr', 'size'], 'ptr', (p, ptr, n) => realloc(p, ptr, n)),
   free: fn(['ptr'], 'void', (p, ptr) => { if (ptr !== 0) p.processHeap.free(ptr); }),
-  _msize: fn(['ptr'], 'u64', (p, ptr) => BigInt(p.processHeap.sizeOf(ptr) ?? -1)),
+  _msize: fn(['ptr'], 'size', (p, ptr) => p.processHeap.sizeOf(ptr) ?? -1),
   _expand: fn(['ptr', 'size'], 'ptr', (p, ptr, n) => ((p.processHeap.sizeOf(ptr) ?? 0) >= n ? ptr : 0)),
   _recalloc: fn(['ptr', 'size', 'size'], 'ptr', (p, ptr, n, size) => {
     const old = ptr ? p.processHeap.sizeOf(ptr) ?? 0 : 0;

@@ -21,7 +21,8 @@ export type ArgKind =
   | 'str' | 'wstr' // a pointer to a NUL-terminated ANSI / UTF-16 string, read for you (null for NULL)
   | 'va'; // the remaining varargs, as a VarArgs reader (must be last)
 
-export type RetKind = 'void' | 'i32' | 'u32' | 'bool' | 'i64' | 'u64' | 'ptr' | 'handle' | 'f32' | 'f64' | 'f64bits';
+/** Results: as the argument kinds; 'size' is a number in RAX, a negative one as two's complement ((size_t)-1). */
+export type RetKind = 'void' | 'i32' | 'u32' | 'bool' | 'i64' | 'u64' | 'ptr' | 'size' | 'handle' | 'f32' | 'f64' | 'f64bits';
 
 type ArgValue<K extends ArgKind> =
   K extends 'i64' | 'u64' | 'f64bits' ? bigint

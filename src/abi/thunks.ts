@@ -101,10 +101,10 @@ const ARG_CODES: Record<ArgKind, Arg> = {
   f32: Arg.F32, f64: Arg.F64, f64bits: Arg.F64Bits, str: Arg.Str, wstr: Arg.WStr, va: Arg.Va,
 };
 
-const enum Ret { Void, U32, Bool, Handle, U64, Ptr, F32, F64, F64Bits }
+const enum Ret { Void, U32, Bool, Handle, U64, Ptr, Size, F32, F64, F64Bits }
 
 const RET_CODES: Record<RetKind, Ret> = {
-  void: Ret.Void, i32: Ret.U32, u32: Ret.U32, bool: Ret.Bool, handle: Ret.Handle, i64: Ret.U64, u64: Ret.U64, ptr: Ret.Ptr,
+  void: Ret.Void, i32: Ret.U32, u32: Ret.U32, bool: Ret.Bool, handle: Ret.Handle, i64: Ret.U64, u64: Ret.U64, ptr: Ret.Ptr, size: Ret.Size,
   f32: Ret.F32, f64: Ret.F64, f64bits: Ret.F64Bits,
 };
 
@@ -274,6 +274,7 @@ function storeResult(st: CpuState, kind: Ret, v: unknown): void {
       return;
     }
     case Ret.Ptr: st.setNum(Reg.RAX, v as number); return;
+    case Ret.Size: { const n = v as number; st.set64(Reg.RAX, n >>> 0, Math.floor(n / 0x100000000) >>> 0); return; }
     case Ret.F64: st.setXmmF64(0, v as number); return;
     case Ret.F32: st.setXmmF32(0, v as number); return;
     case Ret.F64Bits: st.dv.setBigUint64(st.xmmAddr(0) - st.u8.byteOffset, BigInt.asUintN(64, v as bigint), true); return;

@@ -161,6 +161,16 @@ test('results: 64-bit integers and pointers in RAX; handles sign-extended (INVAL
   assert.equal(resultOf('ptr', 0x7ffe_1234_5678).rax, 0x7ffe_1234_5678n);
   assert.equal(resultOf('handle', -1).rax, 0xffff_ffff_ffff_ffffn);
   assert.equal(resultOf('handle', 0x40).rax, 0x40n);
+  assert.equal(resultOf('i64', 5n).rax, 5n);
+  assert.equal(resultOf('u64', 0xffff_ffffn).rax, 0xffff_ffffn);
+});
+
+test('results: size as a number in RAX, all 64 bits; a negative one as two\'s complement ((size_t)-1)', () => {
+  assert.equal(resultOf('size', 0).rax, 0n);
+  assert.equal(resultOf('size', 0xffff_ffff).rax, 0xffff_ffffn);
+  assert.equal(resultOf('size', 0x1f_ffff_ffff_ffff).rax, 0x1f_ffff_ffff_ffffn);
+  assert.equal(resultOf('size', -1).rax, 0xffff_ffff_ffff_ffffn);
+  assert.equal(resultOf('size', -0x1_0000_0002).rax, 0xffff_fffe_ffff_fffen);
 });
 
 test('results: double and float in XMM0 (float in its low 32 bits); RAX not the result', () => {
