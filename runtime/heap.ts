@@ -126,7 +126,7 @@ export class Heap {
     let size = n;
     if (g > 0) {
       const before = this.get(g - 1, F_FOOTER);
-      const beforeSize = -this.get(before, F_SIZE);
+      const beforeSize = this.freeSizeAt(before);
       if (beforeSize > 0 && before + beforeSize === g) {
         this.unlink(before, beforeSize);
         this.set(g, F_SIZE, 0);
@@ -162,7 +162,7 @@ export class Heap {
         return addr;
       }
     } else {
-      const nextSize = -this.get(next, F_SIZE);
+      const nextSize = this.freeSizeAt(next);
       if (nextSize > 0 && n + nextSize >= want) {
         this.unlink(next, nextSize);
         this.set(next, F_SIZE, 0);
@@ -195,6 +195,12 @@ export class Heap {
     this.bytesInUse += (want - n) * ALIGN;
   }
 
+  /** Size in granules of the free block starting at `g`, or 0 when none starts there. */
+  private freeSizeAt(g: number): number {
+    const v = this.get(g, F_SIZE);
+    return v < 0 ? -v : 0; // never -0: V8 deoptimises integer code that meets minus zero
+  }
+
   private get(g: number, field: number): number {
     return this.pages[g >>> PAGE_SHIFT]![((g & PAGE_MASK) * FIELDS) + field]!;
   }
@@ -213,7 +219,7 @@ export class Heap {
   private release(start: number, size: number): void {
     const after = start + size;
     if (after !== this.topG) {
-      const afterSize = -this.get(after, F_SIZE);
+      const afterSize = this.freeSizeAt(after);
       if (afterSize > 0) {
         this.unlink(after, afterSize);
         this.set(after, F_SIZE, 0);
@@ -240,16 +246,16 @@ export class Heap {
       // Sizes in a large request's own class may be smaller than the request.
       g = this.heads[c]!;
       for (let i = 0; g !== NONE && i < ownClassProbes; i++) {
-        if (-this.get(g, F_SIZE) >= n) break;
+        if (this.freeSizeAt(g) >= n) break;
         g = this.get(g, F_NEXT);
       }
-      if (g === NONE || -this.get(g, F_SIZE) < n) {
+      if (g === NONE || this.freeSizeAt(g) < n) {
         const k = this.firstClassFrom(c + 1);
         if (k < 0) return -1;
         g = this.heads[k]!;
       }
     }
-    const size = -this.get(g, F_SIZE);
+    const size = this.freeSizeAt(g);
     this.unlink(g, size);
     // What is left keeps the block's successor, which is allocated, so it needs no merging.
     if (size > n) this.makeFree(g + n, size - n);
