@@ -83,7 +83,7 @@ export function prepare(pe: PEImage, exePath: string, opts: RunOptions, root: st
     : new Map(Object.entries(opts.env ?? defaultEnvironment()));
   const cp = createProcess(pe, {
     exePath: resolve(exePath), args: opts.args ?? [], host: opts.host ?? new NodeHost(), root, env: envMap,
-    engine: (st, mem) => createEngine(opts.engine ?? 'interp', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit, dumpIr: opts.dumpIr }),
+    engine: (st, mem) => createEngine(opts.engine ?? 'tiered', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit, dumpIr: opts.dumpIr }),
   });
   if (opts.trace) {
     cp.process.thunks.trace = opts.trace;

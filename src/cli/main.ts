@@ -143,7 +143,7 @@ export function main(argv: string[]): number {
     .argument('<exe>', 'the .exe to run')
     .argument('[args...]', 'arguments for the program')
     .passThroughOptions()
-    .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')})`, engineName, 'interp' as EngineName)
+    .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')})`, engineName, 'tiered' as EngineName)
     .option('--trace <what>', 'trace API calls: "api" or "api:FILTER" (substring of DLL!Function)', traceSpec)
     .option('--stats', 'print instructions, blocks, time and MIPS when the program ends')
     .option('--root <dir>', 'host directory that C:\\ maps to (default: a private temporary directory)')

@@ -136,6 +136,10 @@ export class JitRuntime {
   private pendingFault: GuestFault | undefined;
   /** The stopAt of the innermost run (-1: none). */
   private stopAt = -1;
+  /** this.instructions at which the innermost run's instruction limit is reached. */
+  private limitAt = Infinity;
+  /** The fuel of the running region when its instructions were last counted. */
+  private regionFuel = 0;
   private stopReason: string | null = null;
   private readonly u32: Uint32Array;
 
@@ -178,8 +182,19 @@ export class JitRuntime {
   }
 
   private dispatch(maxInstructions: number): void {
+    // The limit is absolute over this.instructions, so instructions run by nested calls
+    // (host-to-guest callbacks) count against the outer run's budget too.
+    const outerLimit = this.limitAt;
+    this.limitAt = Math.min(this.limitAt, this.instructions + maxInstructions);
+    try {
+      this.dispatchLoop();
+    } finally {
+      this.limitAt = outerLimit;
+    }
+  }
+
+  private dispatchLoop(): void {
     const stopAt = this.stopAt;
-    let budget = maxInstructions;
     const st = this.st, u32 = this.u32, signal = this.stopSignal, threshold = this.opts.threshold;
     const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
     let prev: Site | null = null;
@@ -192,6 +207,7 @@ export class JitRuntime {
         this.stopReason = null;
         throw new ExecutionStopped(reason);
       }
+      const budget = this.limitAt - this.instructions;
       if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
       if (this.pending.size > 0 && compileRepliesPending()) this.installReady();
       // The site at RIP: one of the previous site's last two successors, else a map lookup.
@@ -218,28 +234,27 @@ export class JitRuntime {
         // Compiled code checks RIP only at region exits, and the cold tier runs whole
         // blocks: when stopAt lies ahead inside either, run the cold tier up to it.
         const k = this.coldIndexOf(rip, stopAt);
-        if (k > 0) { budget -= this.runCold(Math.min(budget, k)); continue; }
+        if (k > 0) { this.runCold(Math.min(budget, k)); continue; }
         if (entry?.region.insnAddrs.has(stopAt)) entry = null;
       }
       if (entry !== null && entry.region.live) {
         const fuel = Math.min(budget, this.opts.fuelChunk);
         u32[fuelIdx] = fuel;
+        this.regionFuel = fuel;
         this.stats.regionCalls++;
         let status: number;
-        let done = 0;
+        let left = fuel;
         try {
           status = entry.fn(entry.index);
         } finally {
           // Also when an API function called from compiled code threw (it saw the fuel then).
-          done = fuel - (u32[fuelIdx]! | 0);
-          this.instructions += done;
-          this.stats.jitInstructions += done;
-          budget -= done;
+          left = u32[fuelIdx]! | 0;
+          this.countCompiled(left);
         }
-        if (status === Status.Fuel && done === 0) {
+        if (status === Status.Fuel && left === fuel) {
           // The budget left is smaller than the next block: the cold tier runs what is left of it.
           prev = null;
-          budget -= this.runCold(budget);
+          this.runCold(budget);
           continue;
         }
         if (status === Status.Normal || status === Status.Fuel) continue;
@@ -251,11 +266,11 @@ export class JitRuntime {
         this.stats.bails++;
         // The cold tier runs one instruction somewhere inside the region: not a successor of this site.
         prev = null;
-        if (budget > 0) budget -= this.runCold(1);
+        if (this.limitAt > this.instructions) this.runCold(1);
         continue;
       }
       if (cold === undefined || cold.limit === 0) cold = this.cold.block(rip);
-      budget -= this.runColdBlock(cold, budget);
+      this.runColdBlock(cold, budget);
     }
   }
 
@@ -447,15 +462,28 @@ export class JitRuntime {
     const fn = this.natives.get(addr);
     if (fn === undefined || addr === this.stopAt || this.stopReason !== null || (this.stopSignal !== undefined && this.stopSignal[0] !== 0)) return 1;
     const fuelIdx = JitAddr.fuel >>> 2;
-    const fuel = this.u32[fuelIdx]!;
+    // Count what the region ran so far: a callback into the guest sees the right total.
+    const left = this.u32[fuelIdx]!;
+    this.countCompiled(left);
+    const before = this.instructions;
     this.nativeCalls++;
     try {
       fn();
     } finally {
-      // A callback into the guest runs the dispatcher again, which reuses the fuel slot.
-      this.u32[fuelIdx] = fuel;
+      // A callback runs the dispatcher again, which reuses the fuel slot and regionFuel.
+      this.u32[fuelIdx] = left;
+      this.regionFuel = left;
     }
-    return this.st.rip === this.stopAt ? 1 : 0;
+    // After guest code ran inside the call, the dispatcher recomputes the budget.
+    return this.instructions !== before || this.st.rip === this.stopAt ? 1 : 0;
+  }
+
+  /** Counts the instructions compiled code ran since it was entered (or last counted), given the fuel left. */
+  private countCompiled(left: number): void {
+    const done = this.regionFuel - left;
+    this.regionFuel = left;
+    this.instructions += done;
+    this.stats.jitInstructions += done;
   }
 
   // ---- slow memory path (called from compiled code) ----------------------------------------

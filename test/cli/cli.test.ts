@@ -232,18 +232,26 @@ test('--timeout 0.5 stops a long bench_int run with exit 124 within a few second
 // ---- --stats and --trace ------------------------------------------------------------
 
 test('--stats prints instructions, blocks, API calls, time and MIPS on stderr; stdout is unchanged', () => {
-  const r = wexe(['run', '--stats', sample('hello.exe'), 'a', 'b']);
-  assert.equal(r.status, 0);
-  assert.equal(r.stdout, expected('expected/hello-args.stdout'));
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.equal(lines[0], 'wexe stats (engine interp):');
-  assert.match(lines[1]!, /^  guest instructions  [1-9][\d,]*$/);
-  assert.match(lines[2]!, /^  blocks decoded      [1-9][\d,]*  \(cache hits [\d,]+\)$/);
-  assert.match(lines[3]!, /^  API calls           [1-9][\d,]*$/);
-  assert.match(lines[4]!, /^  wall time           \d+\.\d{3} s$/);
-  assert.match(lines[5]!, /^  speed               \d+\.\d MIPS$/);
-  assert.equal(lines[6], '  exit status         0 (Windows code 0x0)');
-  assert.equal(lines.length, 7);
+  // The default engine is tiered: the interpreter's lines, then the JIT's.
+  for (const engine of [undefined, 'interp']) {
+    const r = wexe(['run', ...(engine ? ['--engine', engine] : []), '--stats', sample('hello.exe'), 'a', 'b']);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, expected('expected/hello-args.stdout'));
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines[0], `wexe stats (engine ${engine ?? 'tiered'}):`);
+    assert.match(lines[1]!, /^  guest instructions  [1-9][\d,]*$/);
+    assert.match(lines[2]!, /^  blocks decoded      [1-9][\d,]*  \(cache hits [\d,]+\)$/);
+    assert.match(lines[3]!, /^  API calls           [1-9][\d,]*$/);
+    assert.match(lines[4]!, /^  wall time           \d+\.\d{3} s$/);
+    assert.match(lines[5]!, /^  speed               \d+\.\d MIPS$/);
+    assert.equal(lines[6], '  exit status         0 (Windows code 0x0)');
+    if (engine === 'interp') { assert.equal(lines.length, 7); continue; }
+    assert.match(lines[7]!, /^  compile time        \d+\.\d{3} s$/);
+    assert.match(lines[8]!, /^  regions compiled    [\d,]+  \(blocks [\d,]+, modules [\d,]+\)$/);
+    assert.match(lines[9]!, /^  compiled code ran   [\d,]+ instructions \(\d+\.\d%\); cold tier [\d,]+$/);
+    assert.match(lines[10]!, /^  region calls +[\d,]+  invalidations [\d,]+  fallbacks [\d,]+  bails [\d,]+  slow accesses [\d,]+$/);
+    assert.equal(lines.length, 11);
+  }
 });
 
 test('--trace api prints a call and a ret line for every API call, nested calls indented', () => {

@@ -76,3 +76,13 @@ test('--jit-backend binaryen keeps the output; --jit-opt without it is a usage e
   assert.equal(opt.status, 2);
   assert.match(opt.stderr, /^wexe: --jit-opt .* needs --jit-backend binaryen\n$/);
 });
+
+test('the bundled CLI (what `npx wexe` runs) runs a program under each backend', () => {
+  const bin = join(process.cwd(), 'dist/bin/wexe.js');
+  for (const backend of ['direct', 'binaryen']) {
+    const r = spawnSync(process.execPath, [bin, 'run', '--engine', 'jit', '--jit-backend', backend, '--stats', EXE, '20000'], { encoding: 'latin1', timeout: 120_000 });
+    assert.equal(r.status, 0, `${backend}: ${r.stderr}`);
+    assert.equal(r.stdout, EXPECTED, backend);
+    assert.ok(Number(regions(r.stderr)[1]) > 0, `${backend}: compiled something (the worker bundle loads)`);
+  }
+});
