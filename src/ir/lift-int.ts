@@ -393,6 +393,8 @@ const bt: Lifter = (x, insn) => {
 
 const bswap: Lifter = (x, insn) => {
   const d = insn.ops[0]!;
+  // BSWAP r16 is undefined by the SDM; hardware clears the 16-bit register (as the interpreter does).
+  if (d.size === 2) { x.write(d, x.c(intTy(2), 0)); return; }
   x.write(d, x.b.un('bswap', x.read(d)));
 };
 

@@ -307,6 +307,8 @@ export class JitRuntime {
   private invalidatePage(page: number): void {
     this.pageGen.set(page, (this.pageGen.get(page) ?? 0) + 1);
     for (const p of this.pending.values()) if (p.prep.pages.includes(page)) this.markStale(p);
+    // New code may lift where the old did not (also when nothing was compiled from this page).
+    this.uncompilable.clear();
     const list = this.pageRegions.get(page);
     if (list === undefined) return;
     this.pageRegions.delete(page);
@@ -316,7 +318,6 @@ export class JitRuntime {
       this.stats.invalidations++;
       for (const a of r.entries) if (this.compiled.get(a)?.region === r) this.compiled.delete(a);
     }
-    this.uncompilable.clear();
   }
 
   /** Drops all compiled code. */

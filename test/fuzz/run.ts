@@ -5,7 +5,7 @@
 
 import { createEngine } from '../../src/engines.js';
 import type { EngineName } from '../../src/engines.js';
-import type { Engine } from '../../src/engine.js';
+import type { Engine, EngineStats } from '../../src/engine.js';
 import type { CpuState } from '../../src/cpu/state.js';
 import { decode } from '../../src/x86/decode.js';
 import { OpKind } from '../../src/x86/insn.js';
@@ -24,16 +24,18 @@ const ourDecode = (bytes: Uint8Array, addr: number): Insn | undefined => decode(
 
 const engines = new Map<string, { st: CpuState; engine: Engine }>();
 
+/** The counters of the engine an engineExecutor created (undefined before its first case). */
+export function executorStats(name: EngineName): EngineStats | undefined { return engines.get(name)?.engine.stats; }
+
 /** An Executor that runs the case's code with the named engine, up to the end of the code. */
 export function engineExecutor(name: EngineName): Executor {
-  return (m, insns) => {
+  return (m, _insns, end) => {
     let e = engines.get(name);
     if (!e || e.st !== m.st) {
       e = { st: m.st, engine: createEngine(name, m.st, m.mem) };
       engines.set(name, e);
     }
-    const last = insns[insns.length - 1]!;
-    e.engine.run({ stopAt: last.addr + last.len, maxInstructions: 64 });
+    e.engine.run({ stopAt: end.stopAt, maxInstructions: 256 });
   };
 }
 
