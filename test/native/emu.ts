@@ -169,7 +169,7 @@ function loadCase(e: EmuEnv, c: CpuCase): void {
 function readResult(e: EmuEnv): CpuResult {
   const { mem, st } = e;
   const gpr: bigint[] = [];
-  for (let i = 0; i < 16; i++) gpr.push(i === 4 ? 0n : st.getBig(i));
+  for (let i = 0; i < 16; i++) gpr.push(st.getBig(i));
   const xmm: Uint8Array[] = [];
   for (let i = 0; i < 16; i++) xmm.push(st.u8.slice(Off.xmm + 16 * i, Off.xmm + 16 * i + 16));
   const status = st.dv.getUint16(Off.fpuStatus, true);
