@@ -14,6 +14,7 @@ import { CODE_ADDRESS, SCRATCH_ADDRESS, SCRATCH_SIZE } from '../native/case.js';
 import type { FormInfo } from './forms.js';
 import { Rng, randomF80, randomInt64, randomMemory, randomVector, shiftCount } from './values.js';
 import type { Lanes } from './values.js';
+import { setupFlow } from './gen-flow.js';
 
 export interface GenOptions {
   /**
@@ -262,8 +263,10 @@ function tryGenerate(r: Rng, info: FormInfo, opts: GenOptions): FuzzCase | undef
     }
   }
   regs[4] = 0n;
+  const flow = setupFlow(r, insn, code, regs, enc.memOperand && enc.ea ? enc.ea : undefined);
+  if (!flow) return undefined;
 
-  const c: FuzzCase = { code, formId: info.id, gpr: regs.map((v, i) => (i === 4 ? undefined : v)) };
+  const c: FuzzCase = { code: flow.code, formId: info.id, gpr: regs };
   const flags = r.u32() & 0xcd5;
   c.rflags = r.chance(0.8) ? flags & ~0x400 : flags;
   if (memBytes) {
@@ -275,6 +278,13 @@ function tryGenerate(r: Rng, info: FormInfo, opts: GenOptions): FuzzCase | undef
     c.scratch = scratch;
   } else if (STRING.test(mnemonic) || mnemonic === 'Xlatb') {
     c.scratch = Uint8Array.from({ length: 0xd00 }, () => (r.chance(0.5) ? r.int(4) : r.int(256)));
+  }
+  if (regs[4] !== 0n || flow.memory.length > 0) {
+    // The stack and transfer targets: a whole random page (what POP and RET read), then the chosen values.
+    const page = Uint8Array.from({ length: SCRATCH_SIZE }, () => r.int(256));
+    if (c.scratch) page.set(c.scratch);
+    for (const [off, bytes] of flow.memory) page.set(bytes, off);
+    c.scratch = page;
   }
   const fam = info.family;
   if (fam === 'SSE float' || fam === 'SSE integer' || fam === 'SSE3/SSSE3/SSE4.1' || /xmm|mxcsr|fx/i.test(mnemonic)) {
