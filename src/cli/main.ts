@@ -15,6 +15,8 @@ import { ENGINE_NAMES } from '../engines.js';
 import type { EngineName } from '../engines.js';
 import { formatStats } from './stats.js';
 import { registerRawCommand } from './raw.js';
+import { BACKENDS } from '../jit/codegen.js';
+import type { Backend } from '../jit/codegen.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -57,6 +59,11 @@ function guestAddress(v: string): number {
   return n;
 }
 
+function backendName(v: string): Backend {
+  if (!(BACKENDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected ${BACKENDS.join(' or ')}`);
+  return v as Backend;
+}
+
 function optLevel(v: string): number {
   if (!['0', '1', '2'].includes(v)) throw new InvalidArgumentError('expected 0, 1 or 2');
   return Number(v);
@@ -69,6 +76,7 @@ interface RunFlags {
   jitDeadFlags?: boolean;
   jitRegisterCache?: boolean;
   jitOpt?: number;
+  jitBackend?: Backend;
   dumpIr?: number;
   trace?: { filter?: string[] };
   stats?: boolean;
@@ -78,6 +86,10 @@ interface RunFlags {
 }
 
 function runCommand(exe: string, args: string[], flags: RunFlags): number {
+  if ((flags.jitOpt ?? 0) > 0 && flags.jitBackend !== 'binaryen') {
+    process.stderr.write('wexe: --jit-opt is a Binaryen optimisation level: it needs --jit-backend binaryen\n');
+    return ExitStatus.Usage;
+  }
   const trace = flags.trace;
   const report = run(exe, {
     args, root: flags.root, engine: flags.engine, maxInstructions: flags.maxInstructions, timeoutSeconds: flags.timeout,
@@ -88,6 +100,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
       codegen: {
         ...(flags.jitRegisterCache !== undefined ? { registerCache: flags.jitRegisterCache } : {}),
         ...(flags.jitOpt !== undefined ? { optimize: flags.jitOpt } : {}),
+        ...(flags.jitBackend !== undefined ? { backend: flags.jitBackend } : {}),
       },
     } as RunOptions['jit'],
     dumpIr: flags.dumpIr !== undefined ? { addr: flags.dumpIr, write: (t) => process.stderr.write(t) } : undefined,
@@ -141,7 +154,8 @@ export function main(argv: string[]): number {
     .option('--jit-dead-flags <on|off>', 'dead-flag elimination (default on)', onOff)
     .option('--jit-register-cache <on|off>', 'guest registers in wasm locals (default on)', onOff)
     .option('--dump-ir <addr>', 'jit/tiered: print the IR of each compiled region with a block at this guest address (hex)', guestAddress)
-    .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; 1 has a known miscompile)', optLevel)
+    .option('--jit-backend <name>', 'who writes the wasm: direct (our byte emitter, default) or binaryen (compiled in a worker thread)', backendName)
+    .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; 1 has a known miscompile; needs --jit-backend binaryen)', optLevel)
     .action((exe: string, args: string[], flags: RunFlags) => { status = runCommand(exe, args, flags); });
   program.command('info')
     .description('show headers, sections, imports (and which ones the runtime implements), exports, TLS and relocations')

@@ -23,12 +23,18 @@ import { STATE_BASE, Off } from '../cpu/state.js';
 import type { Expr, IntOp, WType } from './wasm.js';
 import { WasmModule } from './wasm.js';
 import type binaryenNs from 'binaryen';
+import { stateUsage } from './state-usage.js';
 import { JitAddr, Status, MirrorBit } from './layout.js';
 
+export type Backend = 'direct' | 'binaryen';
+export const BACKENDS: readonly Backend[] = ['direct', 'binaryen'];
+
 export interface CodegenOptions {
+  /** Who writes the wasm: our own byte emitter (src/jit/direct, default) or Binaryen. */
+  backend?: Backend;
   /** Keep guest registers and flags in locals (else every access goes to memory). */
   registerCache: boolean;
-  /** Binaryen optimisation level (0: none). */
+  /** Binaryen optimisation level (0: none; the direct backend does not optimise). */
   optimize: number;
   /** Send every memory access through the runtime (lock-step comparison logs them). */
   forceSlowMemory: boolean;
@@ -83,23 +89,16 @@ class RegionEmitter {
   private block!: Block;
   private insnAddr = 0;
   private insnIndex = 0;
-  private readonly regsUsed = new Set<number>();
-  private readonly regsWritten = new Set<number>();
-  private flagsUsed = 0;
-  private flagsWritten = 0;
+  private readonly regsUsed: Set<number>;
+  private readonly regsWritten: Set<number>;
+  private readonly flagsUsed: number;
+  private readonly flagsWritten: number;
   private readonly inRegion: Set<number>;
 
   constructor(private readonly w: WasmModule, private readonly region: Region, private readonly o: CodegenOptions) {
     this.vars = FIXED_LOCALS(w);
     this.inRegion = new Set(region.blocks.map((b) => b.addr));
-    for (const b of region.blocks) {
-      for (const i of b.insts) {
-        if (i.op === 'getreg' && i.k < 16) this.regsUsed.add(i.k);
-        if (i.op === 'setreg') { this.regsUsed.add(i.k); this.regsWritten.add(i.k); }
-        if (i.op === 'getflag') this.flagsUsed |= 1 << i.k;
-        if (i.op === 'setflag') { this.flagsUsed |= 1 << i.k; this.flagsWritten |= 1 << i.k; }
-      }
-    }
+    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten } = stateUsage(region));
   }
 
   private wt(t: Ty): WType {

@@ -20,7 +20,8 @@ import type { DecodeFn } from './decode-block.js';
 import { ColdTier } from './cold.js';
 import { ProtectionMirror } from './mirror.js';
 import { buildRegion } from './region.js';
-import type { CodegenOptions } from './codegen.js';
+import type { Backend, CodegenOptions } from './codegen.js';
+import { compileRegionsDirect } from './direct/codegen.js';
 import { compileSync, requestCompile, takeCompiled, compileRepliesPending, startCompileService } from './compile-service.js';
 import type { CompileReply } from './compile-service.js';
 import type { BuiltRegion } from './region.js';
@@ -116,8 +117,8 @@ export class JitRuntime {
     this.mirror = new ProtectionMirror(mem);
     this.u32 = new Uint32Array(mem.buffer, 0, 0x4000);
     mem.onCodeWrite((p) => this.invalidatePage(p));
-    // Load the compiler now, in the background, so its start-up overlaps interpretation.
-    startCompileService();
+    // Binaryen: load it now, in the background, so its start-up overlaps interpretation.
+    if (this.backend === 'binaryen') startCompileService();
     this.imports = {
       env: {
         mem: mem.memory,
@@ -126,6 +127,8 @@ export class JitRuntime {
       },
     };
   }
+
+  get backend(): Backend { return this.opts.codegen.backend ?? 'direct'; }
 
   registerNative(addr: number, fn: () => void): void { this.natives.set(addr, fn); }
   requestStop(reason: string): void { this.stopReason = reason; }
@@ -215,12 +218,22 @@ export class JitRuntime {
 
   // ---- compilation ----------------------------------------------------------------------
 
-  /** Compiles the region at `rip`: now ('jit', or binaryen loaded here), else in the background. */
+  /**
+   * Compiles the region at `rip`: now (the direct backend always: it costs about a
+   * microsecond per guest instruction; Binaryen for 'jit' or when loaded in this
+   * thread), else in Binaryen's worker while the guest goes on in the cold tier.
+   */
   private compileAt(rip: number): Entry | undefined {
     const t0 = performance.now();
     try {
       const prep = this.prepare(rip);
       if (prep === undefined) return undefined;
+      if (this.backend === 'direct') {
+        const t1 = performance.now();
+        const module = compileRegionsDirect([prep.built.region], this.opts.codegen);
+        this.install(prep, { module, ms: performance.now() - t1 });
+        return this.compiled.get(rip);
+      }
       if (this.opts.threshold > 0 && binaryenLoaded() === undefined) {
         const id = requestCompile([prep.built.region], this.opts.codegen);
         this.pending.set(id, { id, prep, stale: false });

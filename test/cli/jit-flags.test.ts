@@ -61,3 +61,18 @@ test('--dump-ir prints the IR of the compiled region holding the entry point', (
   assert.match(r.stderr, /^block 0x4014d0 end 0x[0-9a-f]+ count \d+\n  insn 0x4014d0\n/m);
   assert.match(r.stderr, /setreg rsp, %\d+/);
 });
+
+test('--jit-backend binaryen keeps the output; --jit-opt without it is a usage error', () => {
+  for (const args of [['--jit-backend', 'binaryen'], ['--jit-backend', 'direct']]) {
+    const r = stats(args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, EXPECTED, args.join(' '));
+    assert.ok(Number(regions(r.stderr)[1]) > 0, `${args.join(' ')} compiled something`);
+  }
+  const bad = spawnSync(process.execPath, [CLI, 'run', '--jit-backend', 'llvm', EXE], { encoding: 'latin1' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /argument 'llvm' is invalid\. expected direct or binaryen/);
+  const opt = spawnSync(process.execPath, [CLI, 'run', '--engine', 'jit', '--jit-opt', '1', EXE, '10'], { encoding: 'latin1' });
+  assert.equal(opt.status, 2);
+  assert.match(opt.stderr, /^wexe: --jit-opt .* needs --jit-backend binaryen\n$/);
+});

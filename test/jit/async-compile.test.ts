@@ -52,7 +52,7 @@ test('tiered: the guest keeps interpreting while the worker compiles, then runs 
   const m = makeMachine();
   m.load(Uint8Array.from(loop(1)));
   m.st.setNum(0, 0); m.st.setNum(2, 0);
-  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2 });
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2, codegen: { ...DEFAULT_JIT_OPTIONS.codegen, backend: 'binaryen' } });
   runUntilRequested(jit);
   await runUntilCompiledCodeRuns(jit);
   assert.equal(jit.stats.regionsCompiled, 1);
@@ -64,7 +64,7 @@ test('tiered: a module compiled from code overwritten after the request is disca
   const m = makeMachine();
   m.load(Uint8Array.from(loop(1)));
   m.st.setNum(0, 0); m.st.setNum(2, 0);
-  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2 });
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2, codegen: { ...DEFAULT_JIT_OPTIONS.codegen, backend: 'binaryen' } });
   runUntilRequested(jit);
   // The request is pending (no reply can be installed before the next run): overwrite the code.
   m.mem.write8(CODE + 2, 5);

@@ -1,0 +1,496 @@
+// The direct backend: IR regions -> wasm bytes, written by hand, no Binaryen.
+//
+// Same contract as the Binaryen backend (../codegen.ts): one function per region,
+// taking the index of the block to enter and returning an exit status, guest
+// registers and flags in locals while it runs, fuel counted per block, inline memory
+// accesses guarded by the protection mirror with the runtime's slow path behind them.
+// Why a second backend: building a module through binaryen.js costs about 100 us per
+// guest instruction (every expression node is a call into Binaryen's wasm heap), which
+// made compile time, not generated code, the JIT's bottleneck; writing the bytes
+// directly costs about a microsecond, runs on the guest's thread without a worker, and
+// V8 tiers the code up itself (Liftoff first, TurboFan for hot functions).
+//
+// Control flow inside a region is a dispatch loop: the blocks sit in nested wasm
+// blocks under one `loop`, a br_table on the block index enters them, a jump to the
+// next block in layout order falls through, any other jump inside the region sets the
+// index and branches back to the loop head. Guest loops thus stay inside wasm.
+
+import type { Block, Inst, Region, Ty } from '../../ir/ir.js';
+import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
+import { STATE_BASE, Off } from '../../cpu/state.js';
+import type { CodegenOptions, CompiledModule } from '../codegen.js';
+import { stateUsage } from '../state-usage.js';
+import { JitAddr, Status, MirrorBit } from '../layout.js';
+import { ModuleWriter } from './module.js';
+import { FnWriter } from './fn-writer.js';
+import type { Label } from './fn-writer.js';
+import { O, T, SimdOp, INT_BIN } from './opcodes.js';
+import type { IntOpName } from './opcodes.js';
+
+const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
+const RFLAGS = STATE_BASE + Off.rflags;
+const RIP = STATE_BASE + Off.rip;
+
+/** Function indices of the runtime imports (imports come first). */
+const F_SLOW_LOAD = 0, F_SLOW_STORE = 1;
+
+export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
+  const m = new ModuleWriter();
+  m.importMemory('env', 'mem', 65536);
+  m.importFunction('env', 'slowLoad', [T.I32, T.I32, T.I32], [T.I32]);
+  m.importFunction('env', 'slowStore', [T.I32, T.I32, T.I32], [T.I32]);
+  const functions = regions.map((r, i) => {
+    const name = `r${i}`;
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o).emit());
+    return { name, entries: r.blocks.map((b) => b.addr) };
+  });
+  return { bytes: m.finish(), functions };
+}
+
+export function wasmType(t: Ty): T {
+  switch (t) {
+    case 'i64': return T.I64;
+    case 'f32': return T.F32;
+    case 'f64': return T.F64;
+    case 'v128': return T.V128;
+    default: return T.I32;
+  }
+}
+
+const L_ENTRY = 0;
+
+class RegionEmitter {
+  private readonly w = new FnWriter(1);
+  private readonly gpr: number[] = [];
+  private readonly flag: number[] = [];
+  private readonly fuel: number;
+  private readonly rip: number;
+  private readonly status: number;
+  private readonly addr: number;
+  private readonly regsUsed: Set<number>;
+  private readonly regsWritten: Set<number>;
+  private readonly flagsUsed: number;
+  private readonly flagsWritten: number;
+  private readonly index = new Map<number, number>();
+  /** Return addresses of the region's calls that are blocks of the region. */
+  private readonly returnSites: number[] = [];
+
+  // Per block being emitted.
+  private out!: Label;
+  private head!: Label;
+  private blockIndex = 0;
+  private block!: Block;
+  private insnAddr = 0;
+  private insnIndex = 0;
+  private loc: Int32Array = new Int32Array(0);
+  private types: Ty[] = [];
+
+  constructor(private readonly region: Region, private readonly o: CodegenOptions) {
+    const w = this.w;
+    for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
+    for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
+    this.fuel = w.fixedLocal(T.I32);
+    this.rip = w.fixedLocal(T.I64);
+    this.status = w.fixedLocal(T.I32);
+    this.addr = w.fixedLocal(T.I64);
+    region.blocks.forEach((b, i) => this.index.set(b.addr, i));
+    for (const b of region.blocks) {
+      const last = b.insts[b.insts.length - 1]!;
+      if (last.op === 'call' && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
+    }
+    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten } = stateUsage(region));
+  }
+
+  emit(): ReturnType<FnWriter['finish']> {
+    const w = this.w;
+    const blocks = this.region.blocks;
+    this.prologue();
+    this.out = w.block();
+    this.head = w.loop();
+    const labels: Label[] = [];
+    for (let i = blocks.length - 1; i >= 0; i--) labels[i] = w.block();
+    w.get(L_ENTRY);
+    w.brTable(labels, labels[blocks.length - 1]!);
+    for (let i = 0; i < blocks.length; i++) {
+      w.end();
+      this.emitBlock(blocks[i]!, i);
+    }
+    w.op(O.Unreachable);
+    w.end(); // loop
+    w.end(); // out
+    this.epilogue();
+    w.get(this.status);
+    return w.finish();
+  }
+
+  // ---- entry and exit ------------------------------------------------------------------
+
+  private prologue(): void {
+    const w = this.w;
+    w.i32(JitAddr.fuel); w.mem(O.I32Load); w.set(this.fuel);
+    if (!this.o.registerCache) return;
+    for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
+    if (this.flagsUsed) {
+      w.i32(RFLAGS); w.mem(O.I32Load); w.set(this.status);
+      for (let f = 0; f < 7; f++) {
+        if (!(this.flagsUsed & (1 << f))) continue;
+        w.get(this.status); w.i32(FLAG_BITS[f]!); w.op(O.I32ShrU); w.i32(1); w.op(O.I32And); w.set(this.flag[f]!);
+      }
+    }
+  }
+
+  private epilogue(): void {
+    const w = this.w;
+    w.i32(RIP); w.get(this.rip); w.mem(O.I64Store);
+    w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
+    if (!this.o.registerCache) return;
+    for (const r of this.regsWritten) { w.i32(GPR(r)); w.get(this.gpr[r]!); w.mem(O.I64Store); }
+    if (this.flagsWritten) {
+      let mask = 0;
+      w.i32(RFLAGS);
+      w.i32(RFLAGS); w.mem(O.I32Load);
+      for (let f = 0; f < 7; f++) if (this.flagsWritten & (1 << f)) mask |= 1 << FLAG_BITS[f]!;
+      w.i32(~mask); w.op(O.I32And);
+      for (let f = 0; f < 7; f++) {
+        if (!(this.flagsWritten & (1 << f))) continue;
+        w.get(this.flag[f]!); w.i32(FLAG_BITS[f]!); w.op(O.I32Shl); w.op(O.I32Or);
+      }
+      w.mem(O.I32Store);
+    }
+  }
+
+  /** Leaves the function with `status` and RIP from the value pushed by `pushRip`. */
+  private exitTo(status: Status, pushRip: () => void): void {
+    const w = this.w;
+    pushRip(); w.set(this.rip);
+    w.i32(status); w.set(this.status);
+    w.br(this.out);
+  }
+
+  private exitAt(status: Status, rip: number): void { this.exitTo(status, () => this.w.i64n(rip)); }
+
+  /** Leaves before the current guest instruction, refunding the fuel of the rest of the block. */
+  private exitHere(status: Status): void {
+    const w = this.w;
+    w.get(this.fuel); w.i32(this.block.count - this.insnIndex); w.op(O.I32Add); w.set(this.fuel);
+    this.exitAt(status, this.insnAddr);
+  }
+
+  /** Continues at guest address `target`: fall through, loop back to the dispatch, or leave. */
+  private goto(target: number, mayFallThrough = true): void {
+    const w = this.w;
+    const j = this.index.get(target);
+    if (j === undefined) { this.exitAt(Status.Normal, target); return; }
+    if (mayFallThrough && j === this.blockIndex + 1) return;
+    w.i32(j); w.set(L_ENTRY); w.br(this.head);
+  }
+
+  /**
+   * A return: when it goes back to a call site inside this region, continue there
+   * without leaving (a compare per return site, cheaper than a trip through the
+   * dispatcher); otherwise leave with RIP = the return address.
+   */
+  private ret(target: number): void {
+    const w = this.w;
+    this.val(target); w.set(this.addr);
+    for (const site of this.returnSites) {
+      w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
+      w.if(); this.goto(site, false); w.end();
+    }
+    this.exitTo(Status.Normal, () => w.get(this.addr));
+  }
+
+  // ---- blocks ----------------------------------------------------------------------------
+
+  private emitBlock(b: Block, index: number): void {
+    const w = this.w;
+    this.block = b;
+    this.blockIndex = index;
+    this.insnIndex = -1;
+    this.types = new Array<Ty>(b.nextValue).fill('i32');
+    for (const i of b.insts) if (i.dst >= 0) this.types[i.dst] = i.ty;
+    // Last use of each value, so its local can be reused afterwards.
+    const lastUse = new Int32Array(b.nextValue).fill(-1);
+    b.insts.forEach((inst, n) => { for (const a of inst.args) lastUse[a] = n; });
+    this.loc = new Int32Array(b.nextValue).fill(-1);
+    if (b.count > 0) {
+      w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.tee(this.fuel); w.i32(0); w.op(O.I32LtS);
+      w.if();
+      w.get(this.fuel); w.i32(b.count); w.op(O.I32Add); w.set(this.fuel);
+      this.exitAt(Status.Fuel, b.addr);
+      w.end();
+    }
+    const last = b.insts[b.insts.length - 1]!;
+    b.insts.forEach((inst, n) => {
+      if (inst.dst >= 0) this.loc[inst.dst] = w.temp(wasmType(inst.ty));
+      this.emitInst(inst);
+      for (const a of inst.args) {
+        if (lastUse[a] === n && this.loc[a]! >= 0) { w.release(wasmType(this.types[a]!), this.loc[a]!); this.loc[a] = -1; }
+      }
+      if (inst.dst >= 0 && lastUse[inst.dst] === -1 && inst !== last) {
+        w.release(wasmType(inst.ty), this.loc[inst.dst]!); this.loc[inst.dst] = -1;
+      }
+    });
+    // Values still holding locals at the end of the block (the branch condition) are dead now.
+    for (let v = 0; v < b.nextValue; v++) if (this.loc[v]! >= 0) w.release(wasmType(this.types[v]!), this.loc[v]!);
+  }
+
+  private val(v: number): void { this.w.get(this.loc[v]!); }
+
+  private emitInst(i: Inst): void {
+    const w = this.w;
+    const a = (n: number): void => this.val(i.args[n]!);
+    const def = (): void => w.set(this.loc[i.dst]!);
+    switch (i.op) {
+      case 'insn': this.insnIndex++; this.insnAddr = i.k; return;
+      case 'const': this.constant(i.ty, i.c); def(); return;
+      case 'getreg':
+        if (i.k >= 16) { w.i32(STATE_BASE + (i.k === 16 ? Off.fsBase : Off.gsBase)); w.mem(O.I64Load); }
+        else if (this.o.registerCache) w.get(this.gpr[i.k]!);
+        else { w.i32(GPR(i.k)); w.mem(O.I64Load); }
+        def(); return;
+      case 'setreg':
+        if (this.o.registerCache) { a(0); w.set(this.gpr[i.k]!); } else { w.i32(GPR(i.k)); a(0); w.mem(O.I64Store); }
+        return;
+      case 'getflag':
+        if (this.o.registerCache) w.get(this.flag[i.k]!);
+        else { w.i32(RFLAGS); w.mem(O.I32Load); w.i32(FLAG_BITS[i.k]!); w.op(O.I32ShrU); w.i32(1); w.op(O.I32And); }
+        def(); return;
+      case 'setflag': {
+        if (this.o.registerCache) { a(0); w.set(this.flag[i.k]!); return; }
+        const bit = FLAG_BITS[i.k]!;
+        w.i32(RFLAGS);
+        w.i32(RFLAGS); w.mem(O.I32Load); w.i32(~(1 << bit)); w.op(O.I32And);
+        a(0); w.i32(bit); w.op(O.I32Shl); w.op(O.I32Or);
+        w.mem(O.I32Store);
+        return;
+      }
+      case 'getxmm': w.i32(STATE_BASE + Off.xmm + 16 * i.k); w.simdMem(SimdOp.V128Load); def(); return;
+      case 'setxmm': w.i32(STATE_BASE + Off.xmm + 16 * i.k); a(0); w.simdMem(SimdOp.V128Store); return;
+      case 'load': this.memAccess(i, false); return;
+      case 'store': this.memAccess(i, true); return;
+      case 'select': a(1); a(2); a(0); w.op(O.Select); def(); return;
+      case 'bail': a(0); w.if(); this.exitHere(Status.Bail); w.end(); return;
+      case 'jump': case 'call': this.goto(i.k); return;
+      case 'branch':
+        if (this.index.get(i.k) === this.blockIndex + 1) {
+          // Taken edge to the next block: test the inverse so it can fall through.
+          a(0); w.op(O.I32Eqz); w.if(); this.goto(i.k2, false); w.end();
+          return;
+        }
+        a(0); w.if(); this.goto(i.k, false); w.end();
+        this.goto(i.k2);
+        return;
+      case 'jumpind': this.exitTo(Status.Normal, () => a(0)); return;
+      case 'ret': this.ret(i.args[0]!); return;
+      case 'interp': this.exitAt(Status.Interp, i.k); return;
+      default:
+        this.pure(i);
+        def();
+    }
+  }
+
+  private constant(t: Ty, c: bigint): void {
+    const w = this.w;
+    switch (t) {
+      case 'i64': w.i64(c); return;
+      case 'f32': w.f32bits(Number(c & 0xffffffffn)); return;
+      case 'f64': w.f64bits(c); return;
+      case 'v128': w.v128zero(); return;
+      default: w.i32(Number(c & 0xffffffffn));
+    }
+  }
+
+  // ---- memory ----------------------------------------------------------------------------
+
+  private memAccess(i: Inst, isStore: boolean): void {
+    const w = this.w;
+    const t = isStore ? this.types[i.args[1]!]! : i.ty;
+    const size = bitsOf(t) / 8;
+    const pushAddr32 = (): void => { w.get(this.addr); w.op(O.I32WrapI64); };
+    const value = (): void => this.val(i.args[1]!);
+    this.val(i.args[0]!); w.set(this.addr);
+    const fast = (): void => {
+      pushAddr32();
+      if (isStore) { value(); this.rawStore(t); } else { this.rawLoad(t); w.set(this.loc[i.dst]!); }
+    };
+    const slow = (): void => {
+      if (isStore) { w.i32(JitAddr.scratch); value(); this.rawStore(t); }
+      pushAddr32();
+      w.get(this.addr); w.i64(32n); w.op(O.I64ShrU); w.op(O.I32WrapI64);
+      w.i32(size);
+      w.call(isStore ? F_SLOW_STORE : F_SLOW_LOAD);
+      w.if(); this.exitHere(Status.Fault); w.end();
+      if (!isStore) { w.i32(JitAddr.scratch); this.rawLoad(t); w.set(this.loc[i.dst]!); }
+    };
+    if (this.o.forceSlowMemory) { slow(); return; }
+    // Inline when below 4 GiB, inside one page, and the mirror allows the access.
+    w.get(this.addr); w.i64(32n); w.op(O.I64ShrU); w.op(O.I64Eqz);
+    pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32LeU);
+    w.op(O.I32And);
+    pushAddr32(); w.i32(12); w.op(O.I32ShrU); w.mem(O.I32Load8U, JitAddr.mirror);
+    // The wanted mirror bit, moved down to bit 0.
+    const need = isStore ? MirrorBit.Write : MirrorBit.Read;
+    if (need !== 1) { w.i32(Math.log2(need)); w.op(O.I32ShrU); }
+    w.i32(1); w.op(O.I32And);
+    w.op(O.I32And);
+    w.if(); fast(); w.else(); slow(); w.end();
+  }
+
+  private rawLoad(t: Ty): void {
+    const w = this.w;
+    switch (t) {
+      case 'i8': w.mem(O.I32Load8U); return;
+      case 'i16': w.mem(O.I32Load16U); return;
+      case 'i32': w.mem(O.I32Load); return;
+      case 'i64': w.mem(O.I64Load); return;
+      case 'f32': w.mem(O.F32Load); return;
+      case 'f64': w.mem(O.F64Load); return;
+      default: w.simdMem(SimdOp.V128Load);
+    }
+  }
+
+  private rawStore(t: Ty): void {
+    const w = this.w;
+    switch (t) {
+      case 'i8': w.mem(O.I32Store8); return;
+      case 'i16': w.mem(O.I32Store16); return;
+      case 'i32': w.mem(O.I32Store); return;
+      case 'i64': w.mem(O.I64Store); return;
+      case 'f32': w.mem(O.F32Store); return;
+      case 'f64': w.mem(O.F64Store); return;
+      default: w.simdMem(SimdOp.V128Store);
+    }
+  }
+
+  // ---- pure operations -------------------------------------------------------------------
+
+  private pure(i: Inst): void {
+    const w = this.w;
+    const a = (n: number): void => this.val(i.args[n]!);
+    const t = this.types[i.args[0]!]!;
+    const is64 = t === 'i64';
+    const narrow = t === 'i8' || t === 'i16';
+    const bits = bitsOf(t);
+    const m = narrow ? (1 << bits) - 1 : 0;
+    const op = (name: IntOpName): void => w.op(INT_BIN[name][is64 ? 1 : 0]);
+    const wrapN = (): void => { if (narrow) { w.i32(m); w.op(O.I32And); } };
+    const sx = (): void => { if (t === 'i8') w.op(O.I32Extend8S); else if (t === 'i16') w.op(O.I32Extend16S); };
+    const count = (): void => { if (narrow) { w.i32(bits - 1); w.op(O.I32And); } };
+    const bin = (name: IntOpName): void => { a(0); a(1); op(name); };
+    const cmpS = (name: IntOpName): void => { a(0); sx(); a(1); sx(); op(name); };
+    switch (i.op) {
+      case 'add': case 'sub': case 'mul': bin(i.op); wrapN(); return;
+      case 'and': case 'or': case 'xor': bin(i.op); return;
+      case 'divu': bin('div_u'); return;
+      case 'remu': bin('rem_u'); return;
+      case 'divs': case 'rems':
+        a(0); sx(); a(1); sx(); op(i.op === 'divs' ? 'div_s' : 'rem_s'); wrapN(); return;
+      case 'shl': a(0); a(1); count(); op('shl'); wrapN(); return;
+      case 'shru': a(0); a(1); count(); op('shr_u'); return;
+      case 'shrs': a(0); sx(); a(1); count(); op('shr_s'); wrapN(); return;
+      case 'rotl': case 'rotr': {
+        if (!narrow) { bin(i.op); return; }
+        const [l, r] = i.op === 'rotl' ? ['shl', 'shr_u'] as const : ['shr_u', 'shl'] as const;
+        a(0); a(1); count(); op(l);
+        a(0); w.i32(bits); a(1); count(); w.op(O.I32Sub); op(r);
+        w.op(O.I32Or); wrapN();
+        return;
+      }
+      case 'mulhu': case 'mulhs': this.mulHigh(this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, i.op === 'mulhs'); return;
+      case 'eq': case 'ne': bin(i.op); return;
+      case 'ltu': bin('lt_u'); return;
+      case 'leu': bin('le_u'); return;
+      case 'gtu': bin('gt_u'); return;
+      case 'geu': bin('ge_u'); return;
+      case 'lts': cmpS('lt_s'); return;
+      case 'les': cmpS('le_s'); return;
+      case 'gts': cmpS('gt_s'); return;
+      case 'ges': cmpS('ge_s'); return;
+      case 'not':
+        a(0);
+        if (is64) { w.i64(-1n); w.op(O.I64Xor); } else { w.i32(narrow ? m : -1); w.op(O.I32Xor); }
+        return;
+      case 'neg':
+        if (is64) { w.i64(0n); a(0); w.op(O.I64Sub); } else { w.i32(0); a(0); w.op(O.I32Sub); wrapN(); }
+        return;
+      case 'popcnt': a(0); op('popcnt'); return;
+      case 'clz':
+        a(0); op('clz');
+        if (narrow) { w.i32(32 - bits); w.op(O.I32Sub); }
+        return;
+      case 'ctz':
+        a(0);
+        if (narrow) { w.i32(1 << bits); w.op(O.I32Or); }
+        op('ctz');
+        return;
+      case 'bswap': this.bswap(i.args[0]!, t); return;
+      case 'eqz': a(0); op('eqz'); return;
+      case 'msb':
+        if (is64) { a(0); w.i64(63n); w.op(O.I64ShrU); w.op(O.I32WrapI64); }
+        else { a(0); w.i32(bits - 1); w.op(O.I32ShrU); w.i32(1); w.op(O.I32And); }
+        return;
+      case 'parity':
+        a(0); if (is64) w.op(O.I32WrapI64);
+        w.i32(0xff); w.op(O.I32And); w.op(O.I32Popcnt); w.i32(1); w.op(O.I32And); w.i32(1); w.op(O.I32Xor);
+        return;
+      case 'zext': a(0); if (i.ty === 'i64' && !is64) w.op(O.I64ExtendI32U); return;
+      case 'sext':
+        a(0); sx();
+        if (i.ty === 'i64') { if (!is64) w.op(O.I64ExtendI32S); } else if (i.ty !== 'i32') { w.i32((1 << bitsOf(i.ty)) - 1); w.op(O.I32And); }
+        return;
+      case 'trunc':
+        a(0); if (is64) w.op(O.I32WrapI64);
+        if (i.ty !== 'i32') { w.i32((1 << bitsOf(i.ty)) - 1); w.op(O.I32And); }
+        return;
+      case 'bitcast':
+        a(0);
+        w.op(i.ty === 'i32' ? O.I32ReinterpretF32 : i.ty === 'i64' ? O.I64ReinterpretF64 : i.ty === 'f32' ? O.F32ReinterpretI32 : O.F64ReinterpretI64);
+        return;
+      default: throw new Error(`direct codegen: no lowering for ${i.op}`);
+    }
+  }
+
+  private bswap(v: number, t: Ty): void {
+    const w = this.w;
+    const x = this.loc[v]!;
+    const sw32 = (push: () => void): void => {
+      push(); w.i32(24); w.op(O.I32Shl);
+      push(); w.i32(8); w.op(O.I32Shl); w.i32(0xff0000); w.op(O.I32And); w.op(O.I32Or);
+      push(); w.i32(8); w.op(O.I32ShrU); w.i32(0xff00); w.op(O.I32And); w.op(O.I32Or);
+      push(); w.i32(24); w.op(O.I32ShrU); w.op(O.I32Or);
+    };
+    if (t === 'i32') { sw32(() => w.get(x)); return; }
+    if (t === 'i16') {
+      w.get(x); w.i32(8); w.op(O.I32Shl); w.get(x); w.i32(8); w.op(O.I32ShrU); w.op(O.I32Or); w.i32(0xffff); w.op(O.I32And);
+      return;
+    }
+    sw32(() => { w.get(x); w.op(O.I32WrapI64); }); w.op(O.I64ExtendI32U); w.i64(32n); w.op(O.I64Shl);
+    sw32(() => { w.get(x); w.i64(32n); w.op(O.I64ShrU); w.op(O.I32WrapI64); }); w.op(O.I64ExtendI32U);
+    w.op(O.I64Or);
+  }
+
+  /** High 64 bits of the 128-bit product, from 32-bit limbs. */
+  private mulHigh(ia: number, ib: number, signed: boolean): void {
+    const w = this.w;
+    const lo = (x: number): void => { w.get(x); w.i64(0xffffffffn); w.op(O.I64And); };
+    const hi = (x: number): void => { w.get(x); w.i64(32n); w.op(O.I64ShrU); };
+    const mul = (f: (x: number) => void, g: (x: number) => void): void => { f(ia); g(ib); w.op(O.I64Mul); };
+    const hiOf = (): void => { w.i64(32n); w.op(O.I64ShrU); };
+    const loOf = (): void => { w.i64(0xffffffffn); w.op(O.I64And); };
+    // hh + hi(lh) + hi(hl) + hi(hi(ll) + lo(lh) + lo(hl))
+    mul(hi, hi);
+    mul(lo, hi); hiOf(); w.op(O.I64Add);
+    mul(hi, lo); hiOf(); w.op(O.I64Add);
+    mul(lo, lo); hiOf();
+    mul(lo, hi); loOf(); w.op(O.I64Add);
+    mul(hi, lo); loOf(); w.op(O.I64Add);
+    hiOf(); w.op(O.I64Add);
+    if (signed) {
+      // Subtract b when a < 0 and a when b < 0.
+      const neg = (x: number, y: number): void => { w.get(y); w.i64(0n); w.get(x); w.i64(0n); w.op(O.I64LtS); w.op(O.Select); };
+      neg(ia, ib); w.op(O.I64Sub);
+      neg(ib, ia); w.op(O.I64Sub);
+    }
+  }
+}
