@@ -5,6 +5,8 @@
 
 import { createEngine } from '../../src/engines.js';
 import type { EngineName } from '../../src/engines.js';
+import { DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
+import type { Backend } from '../../src/jit/codegen.js';
 import type { Engine, EngineStats } from '../../src/engine.js';
 import type { CpuState } from '../../src/cpu/state.js';
 import { decode } from '../../src/x86/decode.js';
@@ -28,12 +30,13 @@ const engines = new Map<string, { st: CpuState; engine: Engine }>();
 export function executorStats(name: EngineName): EngineStats | undefined { return engines.get(name)?.engine.stats; }
 
 /** An Executor that runs the case's code with the named engine, up to the end of the code. */
-export function engineExecutor(name: EngineName): Executor {
+export function engineExecutor(name: EngineName, backend?: Backend): Executor {
+  const key = backend ? `${name}/${backend}` : name;
   return (m, _insns, end) => {
-    let e = engines.get(name);
+    let e = engines.get(key);
     if (!e || e.st !== m.st) {
-      e = { st: m.st, engine: createEngine(name, m.st, m.mem) };
-      engines.set(name, e);
+      e = { st: m.st, engine: createEngine(name, m.st, m.mem, backend ? { jit: { codegen: { ...DEFAULT_JIT_OPTIONS.codegen, backend } } } : {}) };
+      engines.set(key, e);
     }
     e.engine.run({ stopAt: end.stopAt, maxInstructions: 256 });
   };
@@ -111,8 +114,8 @@ export interface FuzzOutcome {
 }
 
 /** Runs the cases natively and on the engine; counts per form; keeps up to `keep` failures. */
-export function runFuzzCases(cases: readonly FuzzCase[], engine: EngineName, keep = 50, native: readonly CpuResult[] = runOnCpu(cases)): FuzzOutcome {
-  const exec = engineExecutor(engine);
+export function runFuzzCases(cases: readonly FuzzCase[], engine: EngineName, keep = 50, native: readonly CpuResult[] = runOnCpu(cases), backend?: Backend): FuzzOutcome {
+  const exec = engineExecutor(engine, backend);
   const out: FuzzOutcome = { cases: cases.length, failures: [], errors: [], perForm: new Map() };
   cases.forEach((c, n) => {
     const tally = out.perForm.get(c.formId) ?? { passed: 0, failed: 0 };
