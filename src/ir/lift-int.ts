@@ -93,7 +93,7 @@ function extend(signed: boolean): Lifter {
 
 const lea: Lifter = (x, insn) => {
   const d = insn.ops[0]!;
-  x.write(d, x.resize(x.addr(insn.ops[1]!), intTy(d.size)));
+  x.write(d, x.resize(x.addr(insn.ops[1]!, false), intTy(d.size))); // the offset: segment bases do not apply
 };
 
 const xchg: Lifter = (x, insn) => {

@@ -51,6 +51,12 @@ const REGRESSIONS: CpuCase[] = [
   // A Jcc to the next instruction: both edges lead to one block (the Binaryen backend's relooper asserted).
   { name: 'je +0', code: bytes([0x74, 0x00, 0x48, 0x83, 0xc0, 0x01]), rflags: 0x40 },
   { name: 'jne +0 (rel32)', code: bytes([0x0f, 0x85, 0, 0, 0, 0, 0x48, 0x83, 0xc0, 0x01]) },
+  // LEA computes the offset: a GS override adds no base (the JIT's lifter added it).
+  { name: 'lea ebx, gs:[r11+r9*4]', code: bytes([0x65, 0x43, 0x8d, 0x1c, 0x8b]), gpr: { r11: 0x10, r9: 0x20 } },
+  { name: 'lea rsi, gs:[rbp+8]', code: bytes([0x65, 0x48, 0x8d, 0x75, 0x08]), gpr: { rbp: 0x1234_5678_9abcn } },
+  // A GS-prefixed load and store address the scratch page (GS_BASE) at the register offset.
+  { name: 'mov rax, gs:[rbx+8]', code: bytes([0x65, 0x48, 0x8b, 0x43, 0x08]), gpr: { rbx: 0x100 }, scratch: ramp(3, 5) },
+  { name: 'add gs:[rcx*2], edx (67)', code: bytes([0x65, 0x67, 0x01, 0x14, 0x4d, 0, 0, 0, 0]), gpr: { rcx: 0xffff_ffff_0000_0080n, rdx: 7 } },
   // BSWAP r16 (undefined by the SDM) clears the register on hardware; the JIT's lifter swapped its two bytes.
   { name: 'bswap r9w', code: Uint8Array.from([0x66, 0x41, 0x0f, 0xc9]), gpr: { r9: 0x1234_5678_9abc_def0n } },
 ];

@@ -10,12 +10,12 @@ import type { Backend } from '../../src/jit/codegen.js';
 import type { Engine, EngineStats } from '../../src/engine.js';
 import type { CpuState } from '../../src/cpu/state.js';
 import { decode } from '../../src/x86/decode.js';
-import { OpKind } from '../../src/x86/insn.js';
+import { OpKind, Seg } from '../../src/x86/insn.js';
 import type { Insn } from '../../src/x86/insn.js';
 import { undefinedFlags } from '../../src/x86/undefined-flags.js';
 import { runOnCpu } from '../native/cpu.js';
 import type { CpuCase, CpuResult } from '../native/case.js';
-import { CASE_FLAGS, CODE_ADDRESS, SCRATCH_ADDRESS, caseGprs, caseX87, f80ToNumber } from '../native/case.js';
+import { CASE_FLAGS, CODE_ADDRESS, GS_BASE, SCRATCH_ADDRESS, caseGprs, caseX87, f80ToNumber } from '../native/case.js';
 import { compareResults, runCaseOnEmu } from '../native/emu.js';
 import type { CompareOptions, Executor } from '../native/emu.js';
 import { FORMS } from './forms.js';
@@ -85,7 +85,8 @@ export function memoryAddress(insn: Insn, c: CpuCase): number | undefined {
   let a = BigInt(op.disp);
   if (op.base >= 0) a += regs[op.base]!;
   if (op.index >= 0) a += regs[op.index]! * BigInt(op.scale);
-  return Number(BigInt.asUintN(insn.addrSize === 4 ? 32 : 64, a));
+  a = BigInt.asUintN(insn.addrSize === 4 ? 32 : 64, a);
+  return Number(op.seg === Seg.Gs ? BigInt.asUintN(64, a + BigInt(GS_BASE)) : a);
 }
 
 /** Copies the CPU's bytes for fields the engines do not model (FIP/FDP/FOP, MXCSR_MASK) into the engine's result. */

@@ -11,6 +11,12 @@ export const SCRATCH_ADDRESS = 0x1000_0000;
 export const SCRATCH_SIZE = 0x1000;
 export const CODE_ADDRESS = 0x2000_0000;
 export const MAX_CODE_BYTES = 64;
+/**
+ * The GS base while a case runs, on both sides: GS-prefixed operands address the scratch
+ * page at their offset. (FS holds glibc's thread pointer in the harness: FS overrides are
+ * refused.)
+ */
+export const GS_BASE = SCRATCH_ADDRESS;
 
 /** Arithmetic status flags plus DF: the RFLAGS bits a case may set and results compare. */
 export const CASE_FLAGS = 0xcd5;

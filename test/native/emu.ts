@@ -26,7 +26,7 @@ import type { Insn } from '../../src/x86/insn.js';
 import { icedDecode } from '../support/iced-insn.js';
 import type { CpuCase, CpuResult, FaultSignal } from './case.js';
 import {
-  CODE_ADDRESS, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs, caseMxcsr, caseRflags, caseScratch, caseX87, caseXmm,
+  CODE_ADDRESS, GS_BASE, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs, caseMxcsr, caseRflags, caseScratch, caseX87, caseXmm,
   classifyF80,
 } from './case.js';
 import type { CompareOptions } from './compare.js';
@@ -163,6 +163,7 @@ function loadCase(e: EmuEnv, c: CpuCase): void {
     tag |= ((x.validSt >> i) & 1 ? classifyF80(x.st[i]!) : 3) << (2 * p);
   }
   st.dv.setUint16(Off.fpuTag, tag, true);
+  st.gsBase = GS_BASE;
   st.rip = CODE_ADDRESS;
 }
 

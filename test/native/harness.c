@@ -43,6 +43,7 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <sys/mman.h>
+#include <asm/prctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -280,6 +281,9 @@ int main(void) {
   install_handlers();
   wexe_code_entry = code;
   wexe_ctx = &wexe_ctx_block;
+  /* GS base = the scratch page for every case, so GS-prefixed operands address it (glibc on
+     x86-64 keeps its thread pointer in FS and never uses GS; FS overrides stay refused). */
+  if (syscall(SYS_arch_prctl, ARCH_SET_GS, SCRATCH_ADDRESS) != 0) die("arch_prctl(ARCH_SET_GS)");
   __asm__ volatile("fxsave64 %0" : "=m"(harness_fx));
   restrict_syscalls();
 

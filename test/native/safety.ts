@@ -18,8 +18,10 @@
 //     use it, and then RSP must start inside the scratch page (it moves by at most 64 KiB
 //     per instruction, so it stays in unmapped low memory); LEAVE, and ENTER with a
 //     nesting level, also need RBP, unwritten by the case before, inside the scratch page;
-//   - writes to segment registers or the FS/GS bases, FS/GS overrides (glibc's TLS lives
-//     there), TSX, shadow-stack and PKRU instructions, XRSTOR;
+//   - writes to segment registers or the FS/GS bases, FS overrides (glibc's TLS lives
+//     there), TSX, shadow-stack and PKRU instructions, XRSTOR. GS overrides are allowed:
+//     the harness sets the GS base to the scratch page (GS_BASE), and their addresses
+//     are checked with that base added;
 //   - memory operands that are not [base + index*scale + disp] over general registers
 //     (RIP-relative, RSP-based, vector-indexed);
 //   - a memory operand whose address, computed from the case's initial registers, is
@@ -31,7 +33,7 @@
 
 import iced from 'iced-x86';
 import type { CpuCase } from './case.js';
-import { CODE_ADDRESS, MAX_CODE_BYTES, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs } from './case.js';
+import { CODE_ADDRESS, GS_BASE, MAX_CODE_BYTES, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs } from './case.js';
 
 const { Decoder, DecoderOptions, Code, Mnemonic, FlowControl, Register, RegisterExt, OpAccess, OpKind,
   InstructionInfoFactory, Formatter, FormatterSyntax, RflagsBits, MemorySizeExt } = iced;
@@ -284,7 +286,7 @@ function decodePadded(bytes: Uint8Array): { valid: boolean; length: number } {
 }
 
 function checkAddressForm(m: MemoryUse, where: string): void {
-  if (m.segment === Register.FS || m.segment === Register.GS) throw new UnsafeCaseError(`FS/GS memory operand refused: ${where}`);
+  if (m.segment === Register.FS) throw new UnsafeCaseError(`FS memory operand refused (glibc's thread pointer): ${where}`);
   if (m.base === Register.RIP || m.base === Register.EIP) {
     throw new UnsafeCaseError(`RIP-relative memory operand refused (use a register set to SCRATCH_ADDRESS): ${where}`);
   }
@@ -308,7 +310,8 @@ function checkMemory(m: MemoryUse, values: bigint[], dynamic: Set<number>, where
   if (b === undefined || i === undefined) return; // computed at run time: cannot check here
   const is32 = (m.base !== Register.None && RegisterExt.isGPR32(m.base)) || (m.index !== Register.None && RegisterExt.isGPR32(m.index));
   const mod = is32 ? 1n << 32n : TWO64;
-  const ea = (b + i * BigInt(m.scale) + BigInt.asUintN(64, m.displacement)) % mod;
+  const offset = (b + i * BigInt(m.scale) + BigInt.asUintN(64, m.displacement)) % mod;
+  const ea = m.segment === Register.GS ? (offset + BigInt(GS_BASE)) % TWO64 : offset;
   const size = BigInt(Math.max(1, m.size));
   const canonical = ea < 1n << 47n || ea >= TWO64 - (1n << 47n);
   if (!canonical) return; // #GP natively: harmless
