@@ -2,6 +2,7 @@
 // It owns guest memory, the CPU state, the engine, handles, heaps, the environment,
 // the file system sandbox and the per-DLL state of the runtime.
 
+import { GuestCalls } from '../src/abi/guest-call.js';
 import type { CpuState } from '../src/cpu/state.js';
 import { Reg } from '../src/cpu/state.js';
 import type { GuestMemory } from '../src/mem/memory.js';
@@ -63,6 +64,7 @@ export class Process {
   readonly threadId = 0x1004;
   readonly tlsSlots = new Array<boolean>(64).fill(false);
   private readonly callbackReturn: number;
+  private readonly guestCalls: GuestCalls;
   private readonly dllStates = new Map<string, unknown>();
   /** Run at exit (before handles close), e.g. to flush CRT streams. */
   readonly exitHooks: (() => void)[] = [];
@@ -93,6 +95,7 @@ export class Process {
     this.peb = parts.peb;
     this.environmentBlock = parts.environmentBlock;
     this.callbackReturn = parts.callbackReturn;
+    this.guestCalls = new GuestCalls(this.st, this.mem, this.callbackReturn);
   }
 
   jumpTo(rip: number, rsp: number): void { this.pendingJump = { rip, rsp }; }
@@ -134,31 +137,19 @@ export class Process {
    * anyway; volatile ones are the native's to clobber).
    */
   callGuest(fn: number, args: readonly (number | bigint)[] = []): bigint {
-    const st = this.st;
-    const saved = st.snapshot();
-    const regs = [Reg.RCX, Reg.RDX, Reg.R8, Reg.R9];
-    // Leave room below the current frame, keep 16-byte alignment at the call.
-    let rsp = Math.floor((st.getNum(Reg.RSP) - 0x80 - 8 * Math.max(4, args.length)) / 16) * 16;
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i]!;
-      const big = typeof v === 'bigint' ? BigInt.asUintN(64, v) : BigInt.asUintN(64, BigInt(v));
-      if (i < 4) st.setBig(regs[i]!, big);
-      else this.mem.write64(rsp + 8 * i, big);
-    }
-    rsp -= 8;
-    this.mem.writePtr(rsp, this.callbackReturn);
-    st.setNum(Reg.RSP, rsp);
-    st.rip = fn;
+    this.guestCalls.call(fn, args, this.runCallback);
+    return this.guestCalls.result();
+  }
+
+  /** Runs the engine until the current callback returns to the sentinel address. */
+  private readonly runCallback = (): void => {
     this.callbackDepth++;
     try {
       this.engine.run({ stopAt: this.callbackReturn, maxInstructions: this.instructionsLeft() });
     } finally {
       this.callbackDepth--;
     }
-    const result = st.getBig(Reg.RAX);
-    st.restore(saved);
-    return result;
-  }
+  };
 
   /** Instructions left before the --max-instructions limit (undefined: no limit). */
   instructionsLeft(): number | undefined {
@@ -167,7 +158,8 @@ export class Process {
 
   /** Like callGuest, for callbacks returning int (comparators): the low 32 bits, signed. */
   callGuestInt(fn: number, args: readonly (number | bigint)[] = []): number {
-    return Number(BigInt.asIntN(32, this.callGuest(fn, args)));
+    this.guestCalls.call(fn, args, this.runCallback);
+    return this.guestCalls.resultLo | 0;
   }
 
   /** Ends the process with `code` (runs exit hooks once). */

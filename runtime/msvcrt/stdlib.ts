@@ -135,26 +135,29 @@ function time64(p: Process, out: number): bigint {
 }
 
 export const stdlibFunctions = {
-  malloc: fn(['u64'], 'ptr', (p, n) => malloc(p, Number(n))),
-  calloc: fn(['u64', 'u64'], 'ptr', (p, n, size) => {
+  // Sizes are 'size' (a number): no BigInt on the malloc/free path. Products of two
+  // sizes are doubles, which is exact below 2^53 and, above it, still compares beyond
+  // any limit as the exact product would.
+  malloc: fn(['size'], 'ptr', (p, n) => malloc(p, n)),
+  calloc: fn(['size', 'size'], 'ptr', (p, n, size) => {
     const total = n * size;
-    if (total > 0xffffffffn) { crt(p).errno = Errno.ENOMEM; return 0; }
-    return malloc(p, Number(total), true);
+    if (total > 0xffffffff) { crt(p).errno = Errno.ENOMEM; return 0; }
+    return malloc(p, total, true);
   }),
-  realloc: fn(['ptr', 'u64'], 'ptr', (p, ptr, n) => realloc(p, ptr, Number(n))),
+  realloc: fn(['ptr', 'size'], 'ptr', (p, ptr, n) => realloc(p, ptr, n)),
   free: fn(['ptr'], 'void', (p, ptr) => { if (ptr !== 0) p.processHeap.free(ptr); }),
-  _msize: fn(['ptr'], 'u64', (p, ptr) => BigInt(p.processHeap.sizeOf(ptr) ?? -1)),
-  _expand: fn(['ptr', 'u64'], 'ptr', (p, ptr, n) => ((p.processHeap.sizeOf(ptr) ?? 0) >= Number(n) ? ptr : 0)),
-  _recalloc: fn(['ptr', 'u64', 'u64'], 'ptr', (p, ptr, n, size) => {
+  _msize: fn(['ptr'], 'size', (p, ptr) => p.processHeap.sizeOf(ptr) ?? -1),
+  _expand: fn(['ptr', 'size'], 'ptr', (p, ptr, n) => ((p.processHeap.sizeOf(ptr) ?? 0) >= n ? ptr : 0)),
+  _recalloc: fn(['ptr', 'size', 'size'], 'ptr', (p, ptr, n, size) => {
     const old = ptr ? p.processHeap.sizeOf(ptr) ?? 0 : 0;
-    const total = Number(n * size);
+    const total = n * size;
     const a = realloc(p, ptr, total);
     if (a && total > old) p.mem.fill(a + old, 0, total - old);
     return a;
   }),
-  _aligned_malloc: fn(['u64', 'u64'], 'ptr', (p, n, align) => {
-    const al = Math.max(8, Number(align));
-    const raw = malloc(p, Number(n) + al + 8);
+  _aligned_malloc: fn(['size', 'size'], 'ptr', (p, n, align) => {
+    const al = Math.max(8, align);
+    const raw = malloc(p, n + al + 8);
     if (!raw) return 0;
     const a = Math.ceil((raw + 8) / al) * al;
     p.mem.writePtr(a - 8, raw);

@@ -180,20 +180,20 @@ function strerror(p: Process, e: number): number {
 }
 
 export const stringFunctions = {
-  memcpy: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => memmove(p, d, s, Number(n))),
-  memmove: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => memmove(p, d, s, Number(n))),
-  memset: fn(['ptr', 'i32', 'u64'], 'ptr', (p, d, c, n) => { p.mem.fill(d, c & 0xff, Number(n)); return d; }),
-  memcmp: fn(['ptr', 'ptr', 'u64'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, Number(n), false, false)),
-  _memicmp: fn(['ptr', 'ptr', 'u64'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, Number(n), true, false)),
-  memchr: fn(['ptr', 'i32', 'u64'], 'ptr', (p, s, c, n) => {
-    for (let i = 0; i < Number(n); i++) if (p.mem.read8(s + i) === (c & 0xff)) return s + i;
+  memcpy: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => memmove(p, d, s, n)),
+  memmove: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => memmove(p, d, s, n)),
+  memset: fn(['ptr', 'i32', 'size'], 'ptr', (p, d, c, n) => { p.mem.fill(d, c & 0xff, n); return d; }),
+  memcmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, false, false)),
+  _memicmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, true, false)),
+  memchr: fn(['ptr', 'i32', 'size'], 'ptr', (p, s, c, n) => {
+    for (let i = 0; i < n; i++) if (p.mem.read8(s + i) === (c & 0xff)) return s + i;
     return 0;
   }),
-  strlen: fn(['ptr'], 'u64', (p, s) => BigInt(strlen(p, s))),
-  strnlen: fn(['ptr', 'u64'], 'u64', (p, s, n) => BigInt(p.mem.strlen(s, Number(n)))),
+  strlen: fn(['ptr'], 'size', (p, s) => strlen(p, s)),
+  strnlen: fn(['ptr', 'size'], 'size', (p, s, n) => p.mem.strlen(s, n)),
   strcpy: fn(['ptr', 'ptr'], 'ptr', (p, d, s) => { p.mem.writeBytes(d, p.mem.readBytes(s, strlen(p, s) + 1)); return d; }),
-  strncpy: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => {
-    const len = Number(n);
+  strncpy: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => {
+    const len = n;
     const src = p.mem.readBytes(s, p.mem.strlen(s, len));
     const out = new Uint8Array(len);
     out.set(src);
@@ -201,25 +201,25 @@ export const stringFunctions = {
     return d;
   }),
   strcat: fn(['ptr', 'ptr'], 'ptr', (p, d, s) => { p.mem.writeBytes(d + strlen(p, d), p.mem.readBytes(s, strlen(p, s) + 1)); return d; }),
-  strncat: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => {
-    const src = p.mem.readBytes(s, p.mem.strlen(s, Number(n)));
+  strncat: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => {
+    const src = p.mem.readBytes(s, p.mem.strlen(s, n));
     const at = d + strlen(p, d);
     p.mem.writeBytes(at, src);
     p.mem.write8(at + src.length, 0);
     return d;
   }),
   strcmp: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, false, true)),
-  strncmp: fn(['ptr', 'ptr', 'u64'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, Number(n), false, true)),
+  strncmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, false, true)),
   _stricmp: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, true, true)),
   _strcmpi: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, true, true)),
-  _strnicmp: fn(['ptr', 'ptr', 'u64'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, Number(n), true, true)),
+  _strnicmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, true, true)),
   strcoll: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, false, true)),
   _stricoll: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, true, true)),
   strchr: fn(['ptr', 'i32'], 'ptr', (p, s, c) => findByte(p, s, c, false)),
   strrchr: fn(['ptr', 'i32'], 'ptr', (p, s, c) => findByte(p, s, c, true)),
   strstr: fn(['ptr', 'ptr'], 'ptr', (p, h, n) => strstr(p, h, n)),
-  strspn: fn(['ptr', 'ptr'], 'u64', (p, s, set) => BigInt(span(p, s, set, true))),
-  strcspn: fn(['ptr', 'ptr'], 'u64', (p, s, set) => BigInt(span(p, s, set, false))),
+  strspn: fn(['ptr', 'ptr'], 'size', (p, s, set) => span(p, s, set, true)),
+  strcspn: fn(['ptr', 'ptr'], 'size', (p, s, set) => span(p, s, set, false)),
   strpbrk: fn(['ptr', 'ptr'], 'ptr', (p, s, set) => {
     const n = span(p, s, set, false);
     return p.mem.read8(s + n) === 0 ? 0 : s + n;
@@ -256,11 +256,11 @@ export const stringFunctions = {
   towupper: fn(['u32'], 'u32', (_p, c) => wupper(c & 0xffff)),
   towlower: fn(['u32'], 'u32', (_p, c) => wlower(c & 0xffff)),
   // wide strings
-  wcslen: fn(['ptr'], 'u64', (p, s) => BigInt(p.mem.wcslen(s))),
-  wcsnlen: fn(['ptr', 'u64'], 'u64', (p, s, n) => BigInt(p.mem.wcslen(s, Number(n)))),
+  wcslen: fn(['ptr'], 'size', (p, s) => p.mem.wcslen(s)),
+  wcsnlen: fn(['ptr', 'size'], 'size', (p, s, n) => p.mem.wcslen(s, n)),
   wcscpy: fn(['ptr', 'ptr'], 'ptr', (p, d, s) => { p.mem.writeBytes(d, p.mem.readBytes(s, 2 * p.mem.wcslen(s) + 2)); return d; }),
-  wcsncpy: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => {
-    const len = Number(n);
+  wcsncpy: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => {
+    const len = n;
     const units = p.mem.wcslen(s, len);
     const out = new Uint8Array(2 * len);
     out.set(p.mem.readBytes(s, 2 * units));
@@ -269,9 +269,9 @@ export const stringFunctions = {
   }),
   wcscat: fn(['ptr', 'ptr'], 'ptr', (p, d, s) => { p.mem.writeBytes(d + 2 * p.mem.wcslen(d), p.mem.readBytes(s, 2 * p.mem.wcslen(s) + 2)); return d; }),
   wcscmp: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpWide(p, a, b, Infinity, false)),
-  wcsncmp: fn(['ptr', 'ptr', 'u64'], 'i32', (p, a, b, n) => cmpWide(p, a, b, Number(n), false)),
+  wcsncmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpWide(p, a, b, n, false)),
   _wcsicmp: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpWide(p, a, b, Infinity, true)),
-  _wcsnicmp: fn(['ptr', 'ptr', 'u64'], 'i32', (p, a, b, n) => cmpWide(p, a, b, Number(n), true)),
+  _wcsnicmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpWide(p, a, b, n, true)),
   wcschr: fn(['ptr', 'u32'], 'ptr', (p, s, c) => findWide(p, s, c, false)),
   wcsrchr: fn(['ptr', 'u32'], 'ptr', (p, s, c) => findWide(p, s, c, true)),
   wcsstr: fn(['ptr', 'ptr'], 'ptr', (p, h, n) => {
@@ -280,9 +280,9 @@ export const stringFunctions = {
   }),
   _wcsdup: fn(['ptr'], 'ptr', (p, s) => wcsdup(p, s)),
   wcscoll: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpWide(p, a, b, Infinity, false)),
-  wmemcpy: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => memmove(p, d, s, 2 * Number(n))),
-  wmemmove: fn(['ptr', 'ptr', 'u64'], 'ptr', (p, d, s, n) => memmove(p, d, s, 2 * Number(n))),
-  wmemset: fn(['ptr', 'u32', 'u64'], 'ptr', (p, d, c, n) => { for (let i = 0; i < Number(n); i++) p.mem.write16(d + 2 * i, c & 0xffff); return d; }),
+  wmemcpy: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => memmove(p, d, s, 2 * n)),
+  wmemmove: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => memmove(p, d, s, 2 * n)),
+  wmemset: fn(['ptr', 'u32', 'size'], 'ptr', (p, d, c, n) => { for (let i = 0; i < n; i++) p.mem.write16(d + 2 * i, c & 0xffff); return d; }),
 };
 
 export const stringData = {

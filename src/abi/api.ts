@@ -13,13 +13,16 @@ export type ArgKind =
   | 'i32' | 'u32' | 'bool' // low 32 bits of the slot
   | 'i64' | 'u64' // the whole slot, as bigint
   | 'ptr' // the whole slot as a number (exact below 2^53, which every valid address is)
+  | 'size' // a byte or element count (size_t): the whole slot as a number, exact below 2^53;
+  //         larger values round, and stay far beyond anything that can be allocated
   | 'handle' // low 32 bits, sign-extended (handles are 32-bit significant on Windows)
   | 'f32' | 'f64' // XMM0-3 for the first four, else the stack slot
   | 'f64bits' // like f64, but the raw IEEE bits as bigint (NaN payloads and signs survive)
   | 'str' | 'wstr' // a pointer to a NUL-terminated ANSI / UTF-16 string, read for you (null for NULL)
   | 'va'; // the remaining varargs, as a VarArgs reader (must be last)
 
-export type RetKind = 'void' | 'i32' | 'u32' | 'bool' | 'i64' | 'u64' | 'ptr' | 'handle' | 'f32' | 'f64' | 'f64bits';
+/** Results: as the argument kinds; 'size' is a number in RAX, a negative one as two's complement ((size_t)-1). */
+export type RetKind = 'void' | 'i32' | 'u32' | 'bool' | 'i64' | 'u64' | 'ptr' | 'size' | 'handle' | 'f32' | 'f64' | 'f64bits';
 
 type ArgValue<K extends ArgKind> =
   K extends 'i64' | 'u64' | 'f64bits' ? bigint

@@ -3,6 +3,12 @@
 // fetches arguments as the declaration says, calls the TypeScript implementation,
 // stores the result in RAX or XMM0 and returns to the caller like a RET would.
 // Callee-saved registers are never touched, so they are preserved by construction.
+//
+// The handler is on the path of every API call (malloc/free in a hot loop), so it does
+// no per-call allocation of its own: argument kinds are small integers decided once per
+// thunk, arguments go straight from the register file or the stack into the call (no
+// argument array, no spread), counts are plain fields, and 64-bit integer arguments
+// become BigInts only where the declaration asks for one ('size' and 'ptr' are numbers).
 
 import type { ApiFunction, ArgKind, RetKind, VarArgs } from './api.js';
 import { NotImplemented } from './api.js';
@@ -39,25 +45,118 @@ export interface ThunkInfo {
 
 /** Reads argument slot `i` (0 = RCX) of the call whose return address is at RSP. */
 export function argSlot(st: CpuState, mem: GuestMemory, i: number): { lo: number; hi: number } {
-  if (i < 4) return { lo: st.lo(ARG_REGS[i]!), hi: st.hi(ARG_REGS[i]!) };
-  const a = st.getNum(Reg.RSP) + 8 + 8 * i; // return address, 32-byte home area, then slots 4..
-  return { lo: mem.read32(a), hi: mem.read32(a + 4) };
+  return { lo: slotLo(st, mem, st.getNum(Reg.RSP), i), hi: slotHi(st, mem, st.getNum(Reg.RSP), i) };
 }
 
-function slotF64(lo: number, hi: number): number {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setUint32(0, lo, true);
-  dv.setUint32(4, hi, true);
-  return dv.getFloat64(0, true);
+/** Guest address of stack argument slot `i` (>= 4): above the return address and the 32-byte home area. */
+const stackSlot = (rsp: number, i: number): number => rsp + 8 + 8 * i;
+
+function slotLo(st: CpuState, mem: GuestMemory, rsp: number, i: number): number {
+  return i < 4 ? st.u32[st.gprIndex + 2 * ARG_REGS[i]!]! : mem.read32(stackSlot(rsp, i));
+}
+
+function slotHi(st: CpuState, mem: GuestMemory, rsp: number, i: number): number {
+  return i < 4 ? st.u32[st.gprIndex + 2 * ARG_REGS[i]! + 1]! : mem.read32(stackSlot(rsp, i) + 4);
+}
+
+/** A scratch word for reinterpreting integer bits as floating point. */
+const bits = new DataView(new ArrayBuffer(8));
+
+function bitsF64(lo: number, hi: number): number {
+  bits.setUint32(0, lo, true);
+  bits.setUint32(4, hi, true);
+  return bits.getFloat64(0, true);
+}
+
+function bitsF32(lo: number): number {
+  bits.setUint32(0, lo, true);
+  return bits.getFloat32(0, true);
+}
+
+/** The 64 bits as an unsigned bigint, with the fewest BigInt operations for the common small values. */
+function u64Of(lo: number, hi: number): bigint {
+  return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+function i64Of(lo: number, hi: number): bigint {
+  if (hi === 0 && lo < 0x80000000) return BigInt(lo);
+  if (hi === 0xffffffff && lo >= 0x80000000) return BigInt(lo | 0);
+  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
 }
 
 class SlotVarArgs implements VarArgs {
-  constructor(private st: CpuState, private mem: GuestMemory, public index: number) {}
-  private next(): { lo: number; hi: number } { return argSlot(this.st, this.mem, this.index++); }
-  nextU64(): bigint { const s = this.next(); return (BigInt(s.hi) << 32n) | BigInt(s.lo); }
-  nextPtr(): number { const s = this.next(); return s.hi * 0x100000000 + s.lo; }
-  nextI32(): number { return this.next().lo | 0; }
-  nextF64(): number { const s = this.next(); return slotF64(s.lo, s.hi); }
+  private readonly rsp: number;
+  constructor(private st: CpuState, private mem: GuestMemory, public index: number) { this.rsp = st.getNum(Reg.RSP); }
+  nextU64(): bigint { const i = this.index++; return u64Of(slotLo(this.st, this.mem, this.rsp, i), slotHi(this.st, this.mem, this.rsp, i)); }
+  nextPtr(): number { const i = this.index++; return slotHi(this.st, this.mem, this.rsp, i) * 0x100000000 + slotLo(this.st, this.mem, this.rsp, i); }
+  nextI32(): number { return slotLo(this.st, this.mem, this.rsp, this.index++) | 0; }
+  nextF64(): number { const i = this.index++; return bitsF64(slotLo(this.st, this.mem, this.rsp, i), slotHi(this.st, this.mem, this.rsp, i)); }
+}
+
+/** Argument kinds as small integers, for a switch on the call path. */
+const enum Arg { I32, U32, Handle, I64, U64, Ptr, Size, F32, F64, F64Bits, Str, WStr, Va }
+
+const ARG_CODES: Record<ArgKind, Arg> = {
+  i32: Arg.I32, u32: Arg.U32, bool: Arg.U32, handle: Arg.Handle, i64: Arg.I64, u64: Arg.U64, ptr: Arg.Ptr, size: Arg.Size,
+  f32: Arg.F32, f64: Arg.F64, f64bits: Arg.F64Bits, str: Arg.Str, wstr: Arg.WStr, va: Arg.Va,
+};
+
+const enum Ret { Void, U32, Bool, Handle, U64, Ptr, Size, F32, F64, F64Bits }
+
+const RET_CODES: Record<RetKind, Ret> = {
+  void: Ret.Void, i32: Ret.U32, u32: Ret.U32, bool: Ret.Bool, handle: Ret.Handle, i64: Ret.U64, u64: Ret.U64, ptr: Ret.Ptr, size: Ret.Size,
+  f32: Ret.F32, f64: Ret.F64, f64bits: Ret.F64Bits,
+};
+
+/** Fetches argument `i` (0 = RCX / XMM0) of kind `k`; `rsp` points at the return address. */
+function fetch(st: CpuState, mem: GuestMemory, rsp: number, k: Arg, i: number): unknown {
+  switch (k) {
+    case Arg.I32: return slotLo(st, mem, rsp, i) | 0;
+    case Arg.U32: return slotLo(st, mem, rsp, i);
+    case Arg.Handle: return slotLo(st, mem, rsp, i) | 0;
+    case Arg.Ptr: case Arg.Size: return slotHi(st, mem, rsp, i) * 0x100000000 + slotLo(st, mem, rsp, i);
+    case Arg.U64: return u64Of(slotLo(st, mem, rsp, i), slotHi(st, mem, rsp, i));
+    case Arg.I64: return i64Of(slotLo(st, mem, rsp, i), slotHi(st, mem, rsp, i));
+    case Arg.F64: return i < 4 ? st.xmmF64(i) : bitsF64(slotLo(st, mem, rsp, i), slotHi(st, mem, rsp, i));
+    case Arg.F32: return i < 4 ? st.xmmF32(i) : bitsF32(slotLo(st, mem, rsp, i));
+    case Arg.F64Bits: return i < 4 ? mem.dv.getBigUint64(st.xmmAddr(i), true) : u64Of(slotLo(st, mem, rsp, i), slotHi(st, mem, rsp, i));
+    case Arg.Str: case Arg.WStr: {
+      const p = slotHi(st, mem, rsp, i) * 0x100000000 + slotLo(st, mem, rsp, i);
+      if (p === 0) return null;
+      return k === Arg.Str ? mem.readCString(p) : mem.readWString(p);
+    }
+    case Arg.Va: return new SlotVarArgs(st, mem, i);
+  }
+}
+
+type Impl = (...a: unknown[]) => unknown;
+
+/** Calls `impl` with the context and the declared arguments, fetched in order, without an argument array. */
+function invoke(impl: Impl, ctx: unknown, st: CpuState, mem: GuestMemory, rsp: number, k: readonly Arg[]): unknown {
+  switch (k.length) {
+    case 0: return impl(ctx);
+    case 1: return impl(ctx, fetch(st, mem, rsp, k[0]!, 0));
+    case 2: return impl(ctx, fetch(st, mem, rsp, k[0]!, 0), fetch(st, mem, rsp, k[1]!, 1));
+    case 3: return impl(ctx, fetch(st, mem, rsp, k[0]!, 0), fetch(st, mem, rsp, k[1]!, 1), fetch(st, mem, rsp, k[2]!, 2));
+    case 4: return impl(ctx, fetch(st, mem, rsp, k[0]!, 0), fetch(st, mem, rsp, k[1]!, 1), fetch(st, mem, rsp, k[2]!, 2), fetch(st, mem, rsp, k[3]!, 3));
+    case 5: return impl(ctx, fetch(st, mem, rsp, k[0]!, 0), fetch(st, mem, rsp, k[1]!, 1), fetch(st, mem, rsp, k[2]!, 2), fetch(st, mem, rsp, k[3]!, 3),
+      fetch(st, mem, rsp, k[4]!, 4));
+    case 6: return impl(ctx, fetch(st, mem, rsp, k[0]!, 0), fetch(st, mem, rsp, k[1]!, 1), fetch(st, mem, rsp, k[2]!, 2), fetch(st, mem, rsp, k[3]!, 3),
+      fetch(st, mem, rsp, k[4]!, 4), fetch(st, mem, rsp, k[5]!, 5));
+    default: return impl(ctx, ...fetchAll(st, mem, rsp, k));
+  }
+}
+
+function fetchAll(st: CpuState, mem: GuestMemory, rsp: number, k: readonly Arg[]): unknown[] {
+  const args: unknown[] = [];
+  for (let i = 0; i < k.length; i++) args.push(fetch(st, mem, rsp, k[i]!, i));
+  return args;
+}
+
+/** One imported function's handler state: what it calls and how often it was called. */
+interface NativeRecord {
+  readonly key: string;
+  calls: number;
 }
 
 export class ThunkTable {
@@ -67,8 +166,7 @@ export class ThunkTable {
   /** Set to receive one line per API call and return (`--trace api`). */
   trace: TraceSink | undefined;
   traceFilter: ((dll: string, name: string) => boolean) | undefined;
-  /** Counts calls per "dll!name", for --stats. */
-  readonly callCounts = new Map<string, number>();
+  private readonly records: NativeRecord[] = [];
   private callDepth = 0;
 
   constructor(private host: ThunkHost, public context: ThunkContext) {
@@ -77,6 +175,13 @@ export class ThunkTable {
   }
 
   info(addr: number): ThunkInfo | undefined { return this.byAddr.get(addr); }
+
+  /** Calls per "dll!name" of the functions called at least once, for --stats. */
+  get callCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of this.records) if (r.calls > 0) counts.set(r.key, (counts.get(r.key) ?? 0) + r.calls);
+    return counts;
+  }
 
   /** A fresh address in the thunk region running `fn` when reached (sentinels, callbacks). */
   allocateNative(label: string, native: () => void): number {
@@ -114,74 +219,65 @@ export class ThunkTable {
 
   private makeNative(dll: string, f: ApiFunction): () => void {
     const { st, mem } = this.host;
-    const key = `${dll}!${f.name}`;
-    const kinds = f.args;
+    const record: NativeRecord = { key: `${dll}!${f.name}`, calls: 0 };
+    this.records.push(record);
+    const va = f.args.indexOf('va');
+    // Nothing after the varargs reader is fetched: it reads the rest itself.
+    const kinds = (va < 0 ? f.args : f.args.slice(0, va + 1)).map((k) => ARG_CODES[k]);
+    const ret = RET_CODES[f.ret];
+    const impl = f.impl as Impl;
     return () => {
+      record.calls++;
       const rsp = st.getNum(Reg.RSP);
-      const ret = mem.readPtr(rsp);
-      const args: unknown[] = [this.context];
-      for (let i = 0; i < kinds.length; i++) {
-        const k = kinds[i]!;
-        if (k === 'va') { args.push(new SlotVarArgs(st, mem, i)); break; }
-        args.push(fetchArg(st, mem, k, i));
-      }
-      this.callCounts.set(key, (this.callCounts.get(key) ?? 0) + 1);
-      const tracing = this.trace !== undefined && (this.traceFilter === undefined || this.traceFilter(dll, f.name));
-      if (tracing) this.trace!(`${'  '.repeat(this.callDepth)}call ${key}(${args.slice(1).map((a, i) => showArg(kinds[i]!, a)).join(', ')}) from 0x${ret.toString(16)}`);
-      this.callDepth++;
+      const returnAddress = mem.readPtr(rsp);
+      const context = this.context;
       let result: unknown;
-      try {
-        result = (f.impl as (...a: unknown[]) => unknown)(...args);
-      } finally {
-        this.callDepth--;
+      let tracing = false;
+      if (this.trace === undefined) {
+        result = invoke(impl, context, st, mem, rsp, kinds);
+      } else {
+        tracing = this.traceFilter === undefined || this.traceFilter(dll, f.name);
+        const args = fetchAll(st, mem, rsp, kinds);
+        if (tracing) this.trace(`${'  '.repeat(this.callDepth)}call ${record.key}(${args.map((a, i) => showArg(f.args[i]!, a)).join(', ')}) from 0x${returnAddress.toString(16)}`);
+        this.callDepth++;
+        try {
+          result = impl(context, ...args);
+        } finally {
+          this.callDepth--;
+        }
       }
-      const jump = this.context.takeJump();
+      const jump = context.takeJump();
       if (jump) {
-        if (tracing) this.trace!(`${'  '.repeat(this.callDepth)}jump ${key} -> 0x${jump.rip.toString(16)}`);
+        if (tracing) this.trace!(`${'  '.repeat(this.callDepth)}jump ${record.key} -> 0x${jump.rip.toString(16)}`);
         st.rip = jump.rip;
         st.setNum(Reg.RSP, jump.rsp);
         return;
       }
-      storeResult(st, f.ret, result);
-      if (tracing) this.trace!(`${'  '.repeat(this.callDepth)}ret  ${key} = ${showRet(f.ret, result)}`);
-      st.rip = ret;
+      storeResult(st, ret, result);
+      if (tracing) this.trace!(`${'  '.repeat(this.callDepth)}ret  ${record.key} = ${showRet(f.ret, result)}`);
+      st.rip = returnAddress;
       st.setNum(Reg.RSP, rsp + 8);
     };
   }
 }
 
-function fetchArg(st: CpuState, mem: GuestMemory, k: ArgKind, i: number): unknown {
-  if ((k === 'f64' || k === 'f32') && i < 4) return k === 'f64' ? st.xmmF64(i) : st.xmmF32(i);
-  if (k === 'f64bits' && i < 4) return mem.dv.getBigUint64(st.xmmAddr(i), true);
-  const s = argSlot(st, mem, i);
-  switch (k) {
-    case 'i32': return s.lo | 0;
-    case 'u32': return s.lo;
-    case 'bool': return s.lo;
-    case 'handle': return s.lo | 0;
-    case 'i64': return BigInt.asIntN(64, (BigInt(s.hi) << 32n) | BigInt(s.lo));
-    case 'u64': return (BigInt(s.hi) << 32n) | BigInt(s.lo);
-    case 'ptr': return s.hi * 0x100000000 + s.lo;
-    case 'f64': return slotF64(s.lo, s.hi);
-    case 'f64bits': return (BigInt(s.hi) << 32n) | BigInt(s.lo);
-    case 'f32': { const dv = new DataView(new ArrayBuffer(4)); dv.setUint32(0, s.lo, true); return dv.getFloat32(0, true); }
-    case 'str': { const p = s.hi * 0x100000000 + s.lo; return p === 0 ? null : mem.readCString(p); }
-    case 'wstr': { const p = s.hi * 0x100000000 + s.lo; return p === 0 ? null : mem.readWString(p); }
-    case 'va': throw new Error('unreachable');
-  }
-}
-
-function storeResult(st: CpuState, kind: RetKind, v: unknown): void {
+function storeResult(st: CpuState, kind: Ret, v: unknown): void {
   switch (kind) {
-    case 'void': return;
-    case 'i32': case 'u32': st.set64(Reg.RAX, (v as number) >>> 0, 0); return;
-    case 'bool': st.set64(Reg.RAX, v ? 1 : 0, 0); return;
-    case 'handle': { const n = v as number; st.set64(Reg.RAX, n >>> 0, n < 0 ? 0xffffffff : 0); return; }
-    case 'i64': case 'u64': st.setBig(Reg.RAX, BigInt.asUintN(64, v as bigint)); return;
-    case 'ptr': st.setNum(Reg.RAX, v as number); return;
-    case 'f64': st.setXmmF64(0, v as number); return;
-    case 'f32': st.setXmmF32(0, v as number); return;
-    case 'f64bits': st.dv.setBigUint64(st.xmmAddr(0) - st.u8.byteOffset, BigInt.asUintN(64, v as bigint), true); return;
+    case Ret.Void: return;
+    case Ret.U32: st.set64(Reg.RAX, (v as number) >>> 0, 0); return;
+    case Ret.Bool: st.set64(Reg.RAX, v ? 1 : 0, 0); return;
+    case Ret.Handle: { const n = v as number; st.set64(Reg.RAX, n >>> 0, n < 0 ? 0xffffffff : 0); return; }
+    case Ret.U64: {
+      const b = v as bigint;
+      if (b >= 0n && b <= 0xffffffffn) st.set64(Reg.RAX, Number(b), 0);
+      else st.setBig(Reg.RAX, BigInt.asUintN(64, b));
+      return;
+    }
+    case Ret.Ptr: st.setNum(Reg.RAX, v as number); return;
+    case Ret.Size: { const n = v as number; st.set64(Reg.RAX, n >>> 0, Math.floor(n / 0x100000000) >>> 0); return; }
+    case Ret.F64: st.setXmmF64(0, v as number); return;
+    case Ret.F32: st.setXmmF32(0, v as number); return;
+    case Ret.F64Bits: st.dv.setBigUint64(st.xmmAddr(0) - st.u8.byteOffset, BigInt.asUintN(64, v as bigint), true); return;
   }
 }
 

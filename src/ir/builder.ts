@@ -53,6 +53,7 @@ export class Builder {
   branch(cond: number, taken: number, fall: number): void { this.eff('branch', 'i32', [cond], taken, fall); }
   jumpind(target: number): void { this.eff('jumpind', 'i64', [target]); }
   call(target: number, ret: number): void { this.eff('call', 'i32', [], target, ret); }
+  callind(target: number, ret: number): void { this.eff('callind', 'i64', [target], 0, ret); }
   ret(target: number): void { this.eff('ret', 'i64', [target]); }
   interp(addr: number): void { this.eff('interp', 'i32', [], addr); }
 }

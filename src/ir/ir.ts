@@ -73,9 +73,9 @@ export const OPS = {
   divs: { shape: Shape.Binary, doc: 'signed a / b (no overflow, guarded by the lifter)' },
   remu: { shape: Shape.Binary, doc: 'unsigned a % b' },
   rems: { shape: Shape.Binary, doc: 'signed a % b' },
-  and: { shape: Shape.Binary, doc: 'a & b' },
-  or: { shape: Shape.Binary, doc: 'a | b' },
-  xor: { shape: Shape.Binary, doc: 'a ^ b' },
+  and: { shape: Shape.Binary, doc: 'a & b (integers or v128)' },
+  or: { shape: Shape.Binary, doc: 'a | b (integers or v128)' },
+  xor: { shape: Shape.Binary, doc: 'a ^ b (integers or v128)' },
   shl: { shape: Shape.Binary, doc: 'a << (b mod width)' },
   shru: { shape: Shape.Binary, doc: 'a >>> (b mod width)' },
   shrs: { shape: Shape.Binary, doc: 'a >> (b mod width), arithmetic' },
@@ -108,6 +108,24 @@ export const OPS = {
   trunc: { shape: Shape.Convert, doc: 'low bits of a as the narrower integer type' },
   bitcast: { shape: Shape.Convert, doc: 'same bits, other type of the same width (i32<->f32, i64<->f64)' },
   select: { shape: Shape.Special, doc: 'dst = a (i32) != 0 ? b : c' },
+  // ---- vectors and SSE (XMM values are v128; see src/ir/sse-forms.ts) ----
+  vlane: { shape: Shape.Special, doc: 'dst:ty = lane k of a (v128); the lane width is the width of ty (i32/f32: 4 bytes, i64/f64: 8)' },
+  vinsert: { shape: Shape.Special, doc: 'dst:v128 = a (v128) with lane k replaced by b; the lane width is the width of b\'s type' },
+  vshuffle: { shape: Shape.Special, doc: 'dst:v128 = bytes of a ++ b (32 bytes, a first): byte i of dst is byte (c >> 8i) & 31 of the pair' },
+  vandn: { shape: Shape.Binary, doc: 'dst:v128 = ~a & b' },
+  vop: {
+    shape: Shape.Special,
+    doc: 'dst = packed-integer operation k (VEC_OPS in vec-ops.ts: a wasm SIMD instruction) on a (and b, v128); '
+      + 'shifts shift each lane by the constant k2 (below the lane width); bitmask rows define i32',
+  },
+  sse: {
+    shape: Shape.Special,
+    doc: 'dst = the SSE instruction form k (SSE_FORMS in sse-forms.ts) executed exactly as the interpreter does, on '
+      + 'a:v128 (the destination register before) and b (the source: v128, zero-extended from memory, or the '
+      + 'integer of a GPR/memory source); reads MXCSR\'s control bits and ORs the exception flags it raises into '
+      + 'MXCSR (a guest-state write). The result type is the form\'s: v128 (the new destination register), '
+      + 'i32/i64 (a GPR result) or i32 (COMIS/UCOMIS: 0 greater, 1 less, 2 equal, 3 unordered)',
+  },
   // ---- control ----
   insn: { shape: Shape.Special, doc: 'marks the start of the guest instruction at address k' },
   bail: { shape: Shape.Special, doc: 'when a (i32) != 0, leave to the interpreter at the current guest instruction (state as before it)' },
@@ -115,18 +133,20 @@ export const OPS = {
   branch: { shape: Shape.Special, doc: 'exit: continue at k when a (i32) != 0, else at k2' },
   jumpind: { shape: Shape.Special, doc: 'exit: continue at the guest address a (i64)' },
   call: { shape: Shape.Special, doc: 'exit: a call (return address already pushed) to k; k2 is the return address' },
+  callind: { shape: Shape.Special, doc: 'exit: an indirect call (return address already pushed) to the guest address a (i64); k2 is the return address' },
   ret: { shape: Shape.Special, doc: 'exit: a return to the guest address a (i64)' },
   interp: { shape: Shape.Special, doc: 'exit: the interpreter runs the guest instruction at k (it could not be lifted)' },
 } as const satisfies Record<string, OpInfo>;
 
 export type Op = keyof typeof OPS;
 
-export const EXITS: ReadonlySet<Op> = new Set<Op>(['jump', 'branch', 'jumpind', 'call', 'ret', 'interp']);
+export const EXITS: ReadonlySet<Op> = new Set<Op>(['jump', 'branch', 'jumpind', 'call', 'callind', 'ret', 'interp']);
 /** Instructions whose only effect is their value: dead ones can go. */
 export function isPure(op: Op): boolean {
   const s = OPS[op].shape;
   if (s !== Shape.Special) return op !== 'divu' && op !== 'divs' && op !== 'remu' && op !== 'rems';
-  return op === 'const' || op === 'select' || op === 'getreg' || op === 'getflag' || op === 'getxmm';
+  return op === 'const' || op === 'select' || op === 'getreg' || op === 'getflag' || op === 'getxmm'
+    || op === 'vlane' || op === 'vinsert' || op === 'vshuffle' || op === 'vop';
 }
 
 export interface Inst {
@@ -141,7 +161,7 @@ export interface Inst {
   k: number;
   /** Second address (branch fall-through, call return address). */
   k2: number;
-  /** `const`: the value's bit pattern, zero-extended. */
+  /** `const`: the value's bit pattern, zero-extended; `vshuffle`: the 16 byte selectors. */
   c: bigint;
 }
 

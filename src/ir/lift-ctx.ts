@@ -125,6 +125,20 @@ export class LiftCtx {
     this.cannot('write to a non-integer register');
   }
 
+  /**
+   * Writes a GPR operand only when `cond` (i32) is non-zero: otherwise the whole register
+   * stays as it was (no zero-extension of a 32-bit destination).
+   */
+  writeIf(op: Operand, cond: number, v: number): void {
+    if (!this.isGpr(op)) this.cannot('conditional write to a non-GPR');
+    const b = this.b;
+    const r = op.regClass === RegClass.GprHigh8 ? op.reg - 4 : op.reg;
+    const old = b.getreg(r);
+    this.write(op, v);
+    const now = b.getreg(r);
+    b.setreg(r, b.select(cond, now, old));
+  }
+
   // ---- flags ---------------------------------------------------------------------------
 
   private bit4(a: number, bb: number, r: number): number {

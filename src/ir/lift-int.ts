@@ -3,11 +3,13 @@
 // verifier requires). Flag results follow the interpreter exactly, including its
 // choices for flags the SDM leaves undefined (src/interp/int/*.ts).
 
-import type { Insn } from '../x86/insn.js';
+import type { Insn, Operand } from '../x86/insn.js';
 import { OpKind, RegClass, Rep } from '../x86/insn.js';
 import type { Ty } from './ir.js';
 import { F, intTy, bitsOf } from './ir.js';
 import type { LiftCtx } from './lift-ctx.js';
+import { bitLifters } from './lift-bits.js';
+import { atomicLifters } from './lift-atomic.js';
 
 export type Lifter = (x: LiftCtx, insn: Insn) => void;
 
@@ -175,7 +177,7 @@ const call: Lifter = (x, insn) => {
   const sp = b.bin('sub', b.getreg(RSP), x.c('i64', 8));
   b.store(sp, x.c('i64', ret));
   b.setreg(RSP, sp);
-  if (target === undefined) b.call(t.disp, ret); else b.jumpind(target);
+  if (target === undefined) b.call(t.disp, ret); else b.callind(target, ret);
 };
 
 const ret: Lifter = (x, insn) => {
@@ -214,7 +216,7 @@ function shift(kind: ShiftKind): Lifter {
     if (cnt === undefined || cnt.kind === OpKind.Imm) {
       const n = cnt === undefined ? 1 : cnt.immLo & m;
       if (n === 0) { x.write(d, v, addr); return; }
-      if (n >= w && (kind === 'shl' || kind === 'shr' || kind === 'sar')) x.cannot('shift count beyond the width');
+      if (n >= w && kind !== 'rol' && kind !== 'ror') { narrowShift(x, kind, d, addr, v, x.c('i32', n), undefined); return; }
       const k = (i: number): number => x.c(ty, i);
       const r = shiftValue(x, kind, v, k(n), w);
       x.write(d, r, addr);
@@ -223,8 +225,11 @@ function shift(kind: ShiftKind): Lifter {
       return;
     }
     // Count in CL: a masked count of 0 changes no flags.
-    if (w < 32 && kind !== 'rol' && kind !== 'ror') x.cannot('narrow shift by CL');
-    if (w < 32) x.cannot('narrow rotate by CL');
+    if (w < 32 && kind !== 'rol' && kind !== 'ror') {
+      const n32 = b.bin('and', x.resize(x.read(cnt, 1), 'i32'), x.c('i32', 31));
+      narrowShift(x, kind, d, addr, v, n32, b.test('eqz', n32));
+      return;
+    }
     const n = b.bin('and', x.resize(x.read(cnt, 1), ty), x.c(ty, m));
     const r = shiftValue(x, kind, v, n, w);
     x.write(d, r, addr);
@@ -232,6 +237,36 @@ function shift(kind: ShiftKind): Lifter {
     const f = shiftFlags(x, kind, v, r, n, b.bin('sub', x.c(ty, w), n), b.bin('sub', n, x.c(ty, 1)), w);
     for (const [flag, val] of f) x.setFlag(flag, b.select(isZero, b.getflag(flag), val));
   };
+}
+
+/**
+ * SHL/SHR/SAR of an 8/16-bit operand by a count (i32, 0..31) that may reach or pass the
+ * width, done in i32 where every such count is an ordinary shift. `isZero` (count in
+ * CL) keeps the flags when the count is 0; AF is never touched.
+ */
+function narrowShift(x: LiftCtx, kind: 'shl' | 'shr' | 'sar', d: Operand, addr: number | undefined, v: number, n: number, isZero: number | undefined): void {
+  const b = x.b;
+  const ty = b.ty(v);
+  const w = bitsOf(ty);
+  const one = x.c('i32', 1);
+  const v32 = kind === 'sar' ? b.conv('sext', 'i32', v) : b.conv('zext', 'i32', v);
+  const n1 = b.bin('sub', n, one);
+  let p: number, cf: number, of: number | undefined;
+  if (kind === 'shl') {
+    p = b.bin('shl', v32, n);
+    // Bit w of the shifted value: bit (w - n) of v, or 0 once n passes w.
+    cf = b.bin('and', b.bin('shru', p, x.c('i32', w)), one);
+  } else {
+    p = b.bin(kind === 'shr' ? 'shru' : 'shrs', v32, n);
+    cf = b.bin('and', b.bin(kind === 'shr' ? 'shru' : 'shrs', v32, n1), one);
+    of = kind === 'shr' ? b.test('msb', v) : x.c('i32', 0);
+  }
+  let r = b.conv('trunc', ty, p);
+  if (isZero !== undefined) r = b.select(isZero, v, r);
+  x.write(d, r, addr);
+  const msbR = b.test('msb', r);
+  const flags: [F, number][] = [[F.CF, cf], [F.OF, of ?? b.bin('xor', msbR, cf)], [F.ZF, b.test('eqz', r)], [F.SF, msbR], [F.PF, b.test('parity', r)]];
+  for (const [f, val] of flags) x.setFlag(f, isZero === undefined ? val : b.select(isZero, b.getflag(f), val));
 }
 
 function shiftValue(x: LiftCtx, kind: ShiftKind, v: number, n: number, w: number): number {
@@ -333,22 +368,23 @@ function mulWide(x: LiftCtx, insn: Insn, signed: boolean): void {
 }
 
 /**
- * DIV/IDIV at 32 and 64 bits. Division by zero, quotient overflow and the 128-bit
- * dividends wasm cannot divide leave to the interpreter (which raises the exact fault).
+ * DIV/IDIV. Division by zero, quotient overflow and the 128-bit dividends wasm cannot
+ * divide leave to the interpreter (which raises the exact fault); flags are unchanged.
  */
 function div(signed: boolean): Lifter {
   return (x, insn) => {
     const s = insn.ops[0]!;
     const b = x.b;
-    if (s.size !== 4 && s.size !== 8) x.cannot('8/16-bit division');
     const d = x.read(s);
     const ty = intTy(s.size);
     b.bail(b.test('eqz', d));
     if (s.size === 8) {
       const lo = b.getreg(RAX), hi = b.getreg(RDX);
+      const min = x.c('i64', 1n << 63n);
       if (signed) {
         b.bail(b.cmp('ne', hi, b.bin('shrs', lo, x.c('i64', 63))));
-        b.bail(b.cmp('eq', d, x.c('i64', -1n)));
+        // MIN / -1 overflows; any other dividend divides by -1 exactly.
+        b.bail(b.bin('and', b.cmp('eq', d, x.c('i64', -1n)), b.cmp('eq', lo, min)));
       } else {
         b.bail(b.cmp('ne', hi, x.c('i64', 0)));
       }
@@ -358,38 +394,45 @@ function div(signed: boolean): Lifter {
       b.setreg(RDX, r);
       return;
     }
-    const lo = x.read(reg(RAX, 4)), hi = x.read(reg(RDX, 4));
-    const n = b.bin('or', b.bin('shl', b.conv('zext', 'i64', hi), x.c('i64', 32)), b.conv('zext', 'i64', lo));
+    if (s.size === 1) {
+      // AX / r8: AL = quotient, AH = remainder, in i32 (sign-extended operands cannot overflow it).
+      const n = x.read(reg(RAX, 2));
+      const ext = (v: number): number => signed ? b.conv('sext', 'i32', v) : b.conv('zext', 'i32', v);
+      const nn = ext(n), dd = ext(d);
+      const q = b.bin(signed ? 'divs' : 'divu', nn, dd);
+      b.bail(signed ? b.cmp('ne', q, b.conv('sext', 'i32', b.conv('trunc', 'i8', q))) : b.cmp('gtu', q, x.c('i32', 0xff)));
+      const r = b.bin(signed ? 'rems' : 'remu', nn, dd);
+      const ax = b.bin('or', b.bin('and', q, x.c('i32', 0xff)), b.bin('shl', b.bin('and', r, x.c('i32', 0xff)), x.c('i32', 8)));
+      x.write(reg(RAX, 2), b.conv('trunc', 'i16', ax));
+      return;
+    }
+    // 16 and 32 bits: rDX:rAX fits an i64, so divide there and check the quotient's range.
+    const wide = s.size === 2 ? 'i32' : 'i64';
+    const half = s.size * 8;
+    const lo = x.read(reg(RAX, s.size)), hi = x.read(reg(RDX, s.size));
+    const n = b.bin('or', b.bin('shl', b.conv('zext', wide, hi), x.c(wide, half)), b.conv('zext', wide, lo));
     let q: number, r: number;
     if (signed) {
-      b.bail(b.cmp('eq', d, x.c('i32', -1)));
+      // In i64 (also for 16 bits: DX:AX = 0x80000000 divided by -1 must not trap as an i32).
+      const n64 = s.size === 2 ? b.conv('sext', 'i64', n) : n;
       const dd = b.conv('sext', 'i64', d);
-      q = b.bin('divs', n, dd);
-      b.bail(b.cmp('ne', q, b.conv('sext', 'i64', b.conv('trunc', 'i32', q))));
-      r = b.bin('rems', n, dd);
+      // i64 division overflows only for MIN / -1 (EDX:EAX = 0x80000000:0); its quotient is out of range anyway.
+      if (s.size === 4) b.bail(b.bin('and', b.cmp('eq', dd, x.c('i64', -1n)), b.cmp('eq', n64, x.c('i64', 1n << 63n))));
+      q = b.bin('divs', n64, dd);
+      b.bail(b.cmp('ne', q, b.conv('sext', 'i64', b.conv('trunc', ty, q))));
+      r = b.bin('rems', n64, dd);
     } else {
       b.bail(b.cmp('geu', hi, d));
-      const dd = b.conv('zext', 'i64', d);
+      const dd = b.conv('zext', wide, d);
       q = b.bin('divu', n, dd);
       r = b.bin('remu', n, dd);
     }
-    x.write(reg(RAX, 4), b.conv('trunc', ty, q));
-    x.write(reg(RDX, 4), b.conv('trunc', ty, r));
+    x.write(reg(RAX, s.size), b.conv('trunc', ty, q));
+    x.write(reg(RDX, s.size), b.conv('trunc', ty, r));
   };
 }
 
 // ---- bits ---------------------------------------------------------------------------------
-
-const bt: Lifter = (x, insn) => {
-  const d = insn.ops[0]!, s = insn.ops[1]!;
-  if (d.kind === OpKind.Mem && s.kind !== OpKind.Imm) x.cannot('bt with a register offset into memory');
-  const b = x.b;
-  const ty = intTy(d.size);
-  const w = bitsOf(ty);
-  const v = x.read(d);
-  const n = b.bin('and', x.resize(x.read(s), ty), x.c(ty, w - 1));
-  x.setFlag(F.CF, x.i32(b.bin('and', b.bin('shru', v, n), x.c(ty, 1))));
-};
 
 const bswap: Lifter = (x, insn) => {
   const d = insn.ops[0]!;
@@ -399,6 +442,15 @@ const bswap: Lifter = (x, insn) => {
 };
 
 const nop: Lifter = () => { /* no effect */ };
+
+/** CLC STC CMC CLD STD. */
+const flagOps: Record<string, Lifter> = {
+  Clc: (x) => x.setFlag(F.CF, x.c('i32', 0)),
+  Stc: (x) => x.setFlag(F.CF, x.c('i32', 1)),
+  Cmc: (x) => x.setFlag(F.CF, x.b.bin('xor', x.b.getflag(F.CF), x.c('i32', 1))),
+  Cld: (x) => x.setFlag(F.DF, x.c('i32', 0)),
+  Std: (x) => x.setFlag(F.DF, x.c('i32', 1)),
+};
 
 // ---- table --------------------------------------------------------------------------------
 
@@ -411,7 +463,7 @@ export const integerLifters: Record<string, Lifter> = {
   Push: push, Pop: pop, Leave: leave, Call: call, Ret: ret, Jmp: jmp,
   Shl: shift('shl'), Sal: shift('shl'), Shr: shift('shr'), Sar: shift('sar'), Rol: shift('rol'), Ror: shift('ror'),
   Imul: imul, Mul: mul, Div: div(false), Idiv: div(true),
-  Bt: bt, Bswap: bswap,
+  ...bitLifters, ...atomicLifters, ...flagOps, Bswap: bswap,
   Nop: nop, Pause: nop, Endbr64: nop, Prefetchnta: nop, Prefetcht0: nop, Prefetcht1: nop, Prefetcht2: nop, Prefetchw: nop,
 };
 

@@ -11,6 +11,8 @@
 
 import type { Block, Inst, Op, Ty } from './ir.js';
 import { OPS, TYPES, GPR_NAMES, FLAG_NAMES, newInst } from './ir.js';
+import { SSE_FORMS, sseFormIndex } from './sse-forms.js';
+import { VEC_OPS, vecOpIndex } from './vec-ops.js';
 
 const hex = (n: number): string => '0x' + n.toString(16);
 
@@ -33,6 +35,16 @@ export function printInst(inst: Inst): string {
     case 'insn': case 'jump': case 'interp': rhs = `${inst.op} ${hex(inst.k)}`; break;
     case 'branch': rhs = `branch ${args[0]}, ${hex(inst.k)}, ${hex(inst.k2)}`; break;
     case 'call': rhs = `call ${hex(inst.k)}, ${hex(inst.k2)}`; break;
+    case 'callind': rhs = `callind ${args[0]}, ${hex(inst.k2)}`; break;
+    case 'vlane': rhs = `vlane ${args[0]}, ${inst.k}`; break;
+    case 'vinsert': rhs = `vinsert ${args[0]}, ${args[1]}, ${inst.k}`; break;
+    case 'vshuffle': rhs = `vshuffle ${args[0]}, ${args[1]}, 0x${inst.c.toString(16)}`; break;
+    case 'sse': rhs = `sse ${SSE_FORMS[inst.k]?.name ?? inst.k}, ${args[0]}, ${args[1]}`; break;
+    case 'vop': {
+      const o = VEC_OPS[inst.k];
+      rhs = `vop ${o?.name ?? inst.k}, ${args.join(', ')}${o?.shift ? `, ${inst.k2}` : ''}`;
+      break;
+    }
     default: rhs = `${inst.op}${args.length ? ' ' + args.join(', ') : ''}`;
   }
   return inst.dst >= 0 ? `%${inst.dst}:${inst.ty} = ${rhs}` : rhs;
@@ -109,6 +121,23 @@ export function parseBlocks(text: string): Block[] {
       case 'insn': case 'jump': case 'interp': inst = newInst(op, -1, 'i32', [], num(parts[0])); break;
       case 'branch': inst = newInst(op, -1, 'i32', [value(parts[0]!)], num(parts[1]), num(parts[2])); break;
       case 'call': inst = newInst(op, -1, 'i32', [], num(parts[0]), num(parts[1])); break;
+      case 'callind': inst = newInst(op, -1, 'i64', [value(parts[0]!)], 0, num(parts[1])); break;
+      case 'vlane': inst = newInst(op, dst, ty, [value(parts[0]!)], num(parts[1])); break;
+      case 'vinsert': inst = newInst(op, dst, ty, [value(parts[0]!), value(parts[1]!)], num(parts[2])); break;
+      case 'vshuffle': inst = newInst(op, dst, ty, [value(parts[0]!), value(parts[1]!)], 0, 0, BigInt(parts[2] ?? fail('missing selectors'))); break;
+      case 'sse': {
+        let k = -1;
+        try { k = sseFormIndex(parts[0] ?? ''); } catch { fail(`unknown SSE form ${parts[0]}`); }
+        inst = newInst(op, dst, ty, [value(parts[1]!), value(parts[2]!)], k);
+        break;
+      }
+      case 'vop': {
+        let k = -1;
+        try { k = vecOpIndex(parts[0] ?? ''); } catch { fail(`unknown vector op ${parts[0]}`); }
+        const o = VEC_OPS[k]!;
+        inst = newInst(op, dst, ty, parts.slice(1, 1 + o.arity).map(value), k, o.shift ? num(parts[1 + o.arity]) : 0);
+        break;
+      }
       case 'store': {
         const args = parts.map(value);
         inst = newInst(op, -1, types.get(args[1]!) ?? 'i32', args);

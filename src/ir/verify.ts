@@ -6,6 +6,8 @@
 import type { Block, Ty } from './ir.js';
 import { OPS, Shape, EXITS, isInt, bitsOf } from './ir.js';
 import { printInst } from './text.js';
+import { SSE_FORMS } from './sse-forms.js';
+import { VEC_OPS } from './vec-ops.js';
 
 export class IrVerifyError extends Error {
   constructor(msg: string) { super(msg); this.name = 'IrVerifyError'; }
@@ -46,7 +48,7 @@ export function verifyBlock(b: Block): void {
       }
       case Shape.Special:
         switch (inst.op) {
-          case 'const': arity(0); break;
+          case 'const': arity(0); if (inst.ty === 'v128' && inst.c !== 0n) fail('a v128 constant is zero'); break;
           case 'getreg': arity(0); if (inst.ty !== 'i64' || inst.k < 0 || inst.k > 17) fail('bad register'); break;
           case 'getflag': arity(0); if (inst.ty !== 'i32' || inst.k < 0 || inst.k > 6) fail('bad flag'); break;
           case 'getxmm': arity(0); if (inst.ty !== 'v128' || inst.k < 0 || inst.k > 15) fail('bad xmm'); break;
@@ -59,8 +61,28 @@ export function verifyBlock(b: Block): void {
           case 'insn': arity(0); wroteState = false; break;
           case 'bail': arity(1); want(0, 'i32'); if (wroteState) fail('bail after a state write in one guest instruction'); break;
           case 'jump': case 'call': case 'interp': arity(0); break;
+          case 'vlane': arity(1); want(0, 'v128'); if (inst.ty === 'v128' || !laneOk(inst.ty, inst.k)) fail('bad lane'); break;
+          case 'vinsert': arity(2); want(0, 'v128'); if (inst.ty !== 'v128' || argTy(1) === 'v128' || !laneOk(argTy(1), inst.k)) fail('bad lane'); break;
+          case 'vshuffle': arity(2); want(0, 'v128'); want(1, 'v128'); if (inst.ty !== 'v128' || inst.c >> 128n !== 0n) fail('bad shuffle'); break;
+          case 'vop': {
+            const o = VEC_OPS[inst.k];
+            if (o === undefined) fail('unknown vector op');
+            arity(o!.arity); want(0, 'v128'); if (o!.arity === 2) want(1, 'v128');
+            if (inst.ty !== o!.result) fail(`${o!.name} defines ${o!.result}`);
+            if (o!.shift && !(Number.isInteger(inst.k2) && inst.k2 >= 0 && inst.k2 < laneBits(o!.name))) fail('shift count must be below the lane width');
+            break;
+          }
+          case 'sse': {
+            arity(2);
+            const f = SSE_FORMS[inst.k];
+            if (f === undefined) fail('unknown SSE form');
+            want(0, 'v128'); want(1, f!.src);
+            if (inst.ty !== f!.result) fail(`${f!.name} defines ${f!.result}`);
+            wroteState = true; // MXCSR
+            break;
+          }
           case 'branch': arity(1); want(0, 'i32'); break;
-          case 'jumpind': case 'ret': arity(1); want(0, 'i64'); break;
+          case 'jumpind': case 'callind': case 'ret': arity(1); want(0, 'i64'); break;
           default: fail('unhandled opcode');
         }
         break;
@@ -69,10 +91,20 @@ export function verifyBlock(b: Block): void {
       if (types.has(inst.dst)) fail(`%${inst.dst} defined twice`);
       if (inst.dst >= b.nextValue) fail(`%${inst.dst} is not below nextValue ${b.nextValue}`);
       types.set(inst.dst, inst.ty);
-    } else if (OPS[inst.op].shape !== Shape.Special || ['const', 'getreg', 'getflag', 'getxmm', 'load', 'select'].includes(inst.op)) {
+    } else if (OPS[inst.op].shape !== Shape.Special
+      || ['const', 'getreg', 'getflag', 'getxmm', 'load', 'select', 'vlane', 'vinsert', 'vshuffle', 'vop', 'sse'].includes(inst.op)) {
       fail('must define a value');
     }
   }
+}
+
+/** The lane width in bits of a wasm SIMD op name ("i32x4.shl" -> 32). */
+function laneBits(name: string): number { return 128 / Number(/x(\d+)\./.exec(name)![1]); }
+
+/** Lane k exists for lanes of type t (4 or 8 bytes wide, never a byte/word lane). */
+function laneOk(t: Ty, k: number): boolean {
+  if (t === 'i8' || t === 'i16' || t === 'v128') return false;
+  return Number.isInteger(k) && k >= 0 && k < 128 / bitsOf(t);
 }
 
 export function verifyBlocks(blocks: readonly Block[]): void { for (const b of blocks) verifyBlock(b); }

@@ -25,6 +25,8 @@ import { WasmModule } from './wasm.js';
 import type binaryenNs from 'binaryen';
 import { stateUsage } from './state-usage.js';
 import { JitAddr, Status, MirrorBit } from './layout.js';
+import { isSseLowered, lowerSse } from './codegen-sse.js';
+import type { SseEmitContext } from './codegen-sse.js';
 
 export type Backend = 'direct' | 'binaryen';
 export const BACKENDS: readonly Backend[] = ['direct', 'binaryen'];
@@ -62,6 +64,7 @@ export function compileRegions(bn: typeof binaryenNs, regions: readonly Region[]
     w.importMemory('env', 'mem', 65536);
     w.importFunction('slowLoad', 'env', 'slowLoad', [w.i32, w.i32, w.i32], w.i32);
     w.importFunction('slowStore', 'env', 'slowStore', [w.i32, w.i32, w.i32], w.i32);
+    w.importFunction('sseSlow', 'env', 'sseSlow', [w.i32], w.i32);
     const functions = regions.map((r, i) => {
       const name = `r${i}`;
       new RegionEmitter(w, r, o).emit(name);
@@ -261,12 +264,20 @@ class RegionEmitter {
       case 'select': return def(w.select(a(0), a(1), a(2)));
       case 'bail': return w.if(a(0), this.exitHere(Status.Bail));
       case 'jump': case 'call': case 'branch': return w.nop();
-      case 'jumpind': case 'ret': return this.exitTo(Status.Normal, a(0));
+      case 'jumpind': case 'callind': case 'ret': return this.exitTo(Status.Normal, a(0));
       case 'interp': return this.exitTo(Status.Interp, w.c64(BigInt(i.k)));
       default:
+        if (isSseLowered(i, at)) return lowerSse(this.sseContext, i, at);
         if (i.op === 'mulhu' || i.op === 'mulhs') this.curArgs = [this.local(i.args[0]!), this.local(i.args[1]!)];
         return def(this.pure(i, at));
     }
+  }
+
+  // ---- SSE (src/jit/codegen-sse.ts) ----------------------------------------------------
+
+  private sseCx: SseEmitContext | undefined;
+  private get sseContext(): SseEmitContext {
+    return this.sseCx ??= { w: this.w, val: (v) => this.val(v), local: (v) => this.local(v) };
   }
 
   private constant(t: Ty, c: bigint): Expr {

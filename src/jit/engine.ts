@@ -18,6 +18,7 @@ import { optimizeRegion } from '../ir/passes.js';
 import type { PassOptions } from '../ir/passes.js';
 import type { DecodeFn } from './decode-block.js';
 import { ColdTier } from './cold.js';
+import type { ColdBlock } from './cold.js';
 import { ProtectionMirror } from './mirror.js';
 import { buildRegion } from './region.js';
 import type { Backend, CodegenOptions } from './codegen.js';
@@ -27,6 +28,7 @@ import type { CompileReply } from './compile-service.js';
 import type { BuiltRegion } from './region.js';
 import { JitAddr, Status } from './layout.js';
 import { binaryenLoaded } from './wasm.js';
+import { SseSlowPath } from './sse-runtime.js';
 
 export interface JitOptions {
   /** Cold-tier executions of a block before its region is compiled (0: compile at first sight). */
@@ -57,6 +59,25 @@ export type JitStats = JitStatsView;
 type RegionFn = (entry: number) => number;
 
 interface Entry { fn: RegionFn; index: number; region: CompiledRegion }
+
+/**
+ * What runs at one guest address, cached for the dispatcher: one map lookup (or none,
+ * through the previous site's two successors) instead of one per table. `native` and
+ * `entry` are valid while `gen` equals the runtime's generation, which changes whenever
+ * natives or compiled entries do; `cold` while its limit is non-zero (the cold tier
+ * zeroes it when the block's code is overwritten).
+ */
+class Site {
+  gen = -1;
+  native: (() => void) | null = null;
+  entry: Entry | null = null;
+  cold: ColdBlock | null = null;
+  nextAddr1 = -1;
+  next1: Site | null = null;
+  nextAddr2 = -1;
+  next2: Site | null = null;
+  constructor(readonly addr: number) {}
+}
 interface CompiledRegion {
   entries: number[];
   pages: number[];
@@ -87,6 +108,8 @@ export class JitRuntime {
     regionsCompiled: 0, blocksCompiled: 0, modulesCreated: 0, compileMs: 0, jitInstructions: 0,
     coldInstructions: 0, regionCalls: 0, invalidations: 0, fallbacks: 0, bails: 0, slowAccesses: 0,
   };
+  /** Calls of the SSE slow path (src/jit/sse-runtime.ts) from compiled code. */
+  sseSlowCalls = 0;
   instructions = 0;
   nativeCalls = 0;
   /** When set, every slow-path store is recorded (lock-step comparison). */
@@ -96,6 +119,9 @@ export class JitRuntime {
 
   private readonly natives = new Map<number, () => void>();
   private readonly compiled = new Map<number, Entry>();
+  private readonly sites = new Map<number, Site>();
+  /** Bumped whenever `natives` or `compiled` change (Site caches are checked against it). */
+  private gen = 0;
   private readonly pageRegions = new Map<number, CompiledRegion[]>();
   /** Entries whose compilation produced nothing useful: leave them to the cold tier. */
   private readonly uncompilable = new Set<number>();
@@ -108,6 +134,8 @@ export class JitRuntime {
   private readonly mirror: ProtectionMirror;
   private readonly imports: WebAssembly.Imports;
   private pendingFault: GuestFault | undefined;
+  /** The stopAt of the innermost run (-1: none). */
+  private stopAt = -1;
   private stopReason: string | null = null;
   private readonly u32: Uint32Array;
 
@@ -119,27 +147,42 @@ export class JitRuntime {
     mem.onCodeWrite((p) => this.invalidatePage(p));
     // Binaryen: load it now, in the background, so its start-up overlaps interpretation.
     if (this.backend === 'binaryen') startCompileService();
+    const sse = new SseSlowPath(st, mem);
     this.imports = {
       env: {
         mem: mem.memory,
         slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
         slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
+        callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
+        sseSlow: (form: number) => { this.sseSlowCalls++; return sse.run(form); },
       },
     };
   }
 
   get backend(): Backend { return this.opts.codegen.backend ?? 'direct'; }
 
-  registerNative(addr: number, fn: () => void): void { this.natives.set(addr, fn); }
+  registerNative(addr: number, fn: () => void): void { this.natives.set(addr, fn); this.gen++; }
   requestStop(reason: string): void { this.stopReason = reason; }
 
   // ---- the dispatcher -------------------------------------------------------------------
 
   run(options: { stopAt?: number; maxInstructions?: number } = {}): void {
-    const stopAt = options.stopAt ?? -1;
-    let budget = options.maxInstructions ?? Infinity;
-    const st = this.st, u32 = this.u32, signal = this.stopSignal;
+    // Runs nest (API functions call back into the guest): the innermost stopAt is in force.
+    const outerStopAt = this.stopAt;
+    this.stopAt = options.stopAt ?? -1;
+    try {
+      this.dispatch(options.maxInstructions ?? Infinity);
+    } finally {
+      this.stopAt = outerStopAt;
+    }
+  }
+
+  private dispatch(maxInstructions: number): void {
+    const stopAt = this.stopAt;
+    let budget = maxInstructions;
+    const st = this.st, u32 = this.u32, signal = this.stopSignal, threshold = this.opts.threshold;
     const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
+    let prev: Site | null = null;
     for (;;) {
       const hi = u32[ri + 1]!;
       const rip = hi === 0 ? u32[ri]! : hi * 0x100000000 + u32[ri]!;
@@ -150,30 +193,55 @@ export class JitRuntime {
         throw new ExecutionStopped(reason);
       }
       if (budget <= 0) throw new InstructionLimitExceeded(this.instructions, rip);
-      const native = this.natives.get(rip);
-      if (native !== undefined) { this.nativeCalls++; native(); continue; }
       if (this.pending.size > 0 && compileRepliesPending()) this.installReady();
-      let entry = this.compiled.get(rip);
-      if (entry === undefined && !this.uncompilable.has(rip) && !this.awaiting.has(rip)) {
-        const blk = this.safeColdBlock(rip);
-        if (blk !== undefined && blk.runs >= this.opts.threshold) entry = this.compileAt(rip);
+      // The site at RIP: one of the previous site's last two successors, else a map lookup.
+      let site: Site;
+      if (prev !== null && prev.nextAddr1 === rip) site = prev.next1!;
+      else if (prev !== null && prev.nextAddr2 === rip) site = prev.next2!;
+      else {
+        site = this.siteAt(rip);
+        if (prev !== null) { prev.nextAddr2 = prev.nextAddr1; prev.next2 = prev.next1; prev.nextAddr1 = rip; prev.next1 = site; }
       }
-      if (stopAt !== -1 && (entry === undefined || !entry.region.live || entry.region.insnAddrs.has(stopAt))) {
+      prev = site;
+      if (site.gen !== this.gen) this.resolve(site);
+      if (site.native !== null) { this.nativeCalls++; site.native(); continue; }
+      let entry = site.entry;
+      let cold: ColdBlock | undefined;
+      if (entry === null) {
+        cold = site.cold !== null && site.cold.limit !== 0 ? site.cold : this.coldSite(site);
+        if (cold !== undefined && cold.runs >= threshold && !this.uncompilable.has(rip) && !this.awaiting.has(rip)) {
+          entry = this.compileAt(rip) ?? null;
+          if (entry === null) cold = this.coldSite(site);
+        }
+      }
+      if (stopAt !== -1 && (entry === null || !entry.region.live || entry.region.insnAddrs.has(stopAt))) {
         // Compiled code checks RIP only at region exits, and the cold tier runs whole
         // blocks: when stopAt lies ahead inside either, run the cold tier up to it.
         const k = this.coldIndexOf(rip, stopAt);
         if (k > 0) { budget -= this.runCold(Math.min(budget, k)); continue; }
-        if (entry?.region.insnAddrs.has(stopAt)) entry = undefined;
+        if (entry?.region.insnAddrs.has(stopAt)) entry = null;
       }
-      if (entry !== undefined && entry.region.live) {
+      if (entry !== null && entry.region.live) {
         const fuel = Math.min(budget, this.opts.fuelChunk);
         u32[fuelIdx] = fuel;
         this.stats.regionCalls++;
-        const status = entry.fn(entry.index);
-        const done = fuel - (u32[fuelIdx]! | 0);
-        this.instructions += done;
-        this.stats.jitInstructions += done;
-        budget -= done;
+        let status: number;
+        let done = 0;
+        try {
+          status = entry.fn(entry.index);
+        } finally {
+          // Also when an API function called from compiled code threw (it saw the fuel then).
+          done = fuel - (u32[fuelIdx]! | 0);
+          this.instructions += done;
+          this.stats.jitInstructions += done;
+          budget -= done;
+        }
+        if (status === Status.Fuel && done === 0) {
+          // The budget left is smaller than the next block: the cold tier runs what is left of it.
+          prev = null;
+          budget -= this.runCold(budget);
+          continue;
+        }
         if (status === Status.Normal || status === Status.Fuel) continue;
         if (status === Status.Fault) {
           const f = this.pendingFault!;
@@ -181,16 +249,43 @@ export class JitRuntime {
           throw f;
         }
         this.stats.bails++;
+        // The cold tier runs one instruction somewhere inside the region: not a successor of this site.
+        prev = null;
         if (budget > 0) budget -= this.runCold(1);
         continue;
       }
-      budget -= this.runCold(budget);
+      if (cold === undefined || cold.limit === 0) cold = this.cold.block(rip);
+      budget -= this.runColdBlock(cold, budget);
     }
+  }
+
+  /** The dispatch site for `addr` (created on first sight). */
+  private siteAt(addr: number): Site {
+    let s = this.sites.get(addr);
+    if (s === undefined) { s = new Site(addr); this.sites.set(addr, s); }
+    return s;
+  }
+
+  /** Re-reads what runs at a site after natives or compiled entries changed. */
+  private resolve(s: Site): void {
+    s.native = this.natives.get(s.addr) ?? null;
+    s.entry = this.compiled.get(s.addr) ?? null;
+    s.gen = this.gen;
+  }
+
+  /** The site's cold block, decoded if needed (undefined when it cannot be decoded). */
+  private coldSite(s: Site): ColdBlock | undefined {
+    const b = this.safeColdBlock(s.addr);
+    s.cold = b ?? null;
+    return b;
   }
 
   /** Runs (part of) the block at RIP in the cold tier; returns instructions executed. */
   private runCold(max: number): number {
-    const blk = this.cold.block(this.st.rip);
+    return this.runColdBlock(this.cold.block(this.st.rip), max);
+  }
+
+  private runColdBlock(blk: ColdBlock, max: number): number {
     const before = this.cold.instructions;
     try {
       this.cold.run(blk, max);
@@ -306,6 +401,7 @@ export class JitRuntime {
     f.entries.forEach((addr, index) => {
       // Blocks that hand straight over to the interpreter are not worth an entry.
       if (blocks[index]!.count > 0) this.compiled.set(addr, { fn, index, region });
+      this.gen++;
     });
   }
 
@@ -330,6 +426,7 @@ export class JitRuntime {
       r.live = false;
       this.stats.invalidations++;
       for (const a of r.entries) if (this.compiled.get(a)?.region === r) this.compiled.delete(a);
+      this.gen++;
     }
   }
 
@@ -337,6 +434,29 @@ export class JitRuntime {
   flush(): void {
     for (const p of [...this.pageRegions.keys()]) this.invalidatePage(p);
     for (const p of this.pending.values()) this.markStale(p);
+  }
+
+  // ---- API calls from compiled code ------------------------------------------------------------
+
+  /**
+   * Runs the API function at `addr` for compiled code (which has written the guest
+   * state back and set RIP = addr). Returns 0 to continue in compiled code at the new
+   * RIP, 1 to leave to the dispatcher instead: not an API function, a stop request, or
+   * the run's stopAt reached.
+   */
+  private nativeFromJit(addr: number): number {
+    const fn = this.natives.get(addr);
+    if (fn === undefined || addr === this.stopAt || this.stopReason !== null || (this.stopSignal !== undefined && this.stopSignal[0] !== 0)) return 1;
+    const fuelIdx = JitAddr.fuel >>> 2;
+    const fuel = this.u32[fuelIdx]!;
+    this.nativeCalls++;
+    try {
+      fn();
+    } finally {
+      // A callback into the guest runs the dispatcher again, which reuses the fuel slot.
+      this.u32[fuelIdx] = fuel;
+    }
+    return this.st.rip === this.stopAt ? 1 : 0;
   }
 
   // ---- slow memory path (called from compiled code) ----------------------------------------

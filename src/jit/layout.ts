@@ -10,6 +10,8 @@ export const JitAddr = {
   fuel: 0x3000,
   /** 16 bytes: the value of a slow-path load or store. */
   scratch: 0x3010,
+  /** 48 bytes: the `sse` op's slow path: operand a (16), operand b (16), result (16). */
+  sseScratch: 0x3040,
   /** Protection mirror base: byte per page, MirrorBit flags. */
   mirror: 0xfff0_0000,
   mirrorSize: 0x10_0000,

@@ -51,7 +51,7 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
     total += block.count;
     const next = successors(block);
     const last = block.insts[block.insts.length - 1]!;
-    if (last.op === 'call') next.push(last.k2);
+    if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
     for (const t of next) if (!seen.has(t)) { seen.add(t); queue.push(t); }
   }
   return { region: { entry, blocks }, insns, fallbacks };

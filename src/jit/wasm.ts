@@ -24,6 +24,9 @@ export type IntOp = 'add' | 'sub' | 'mul' | 'div_s' | 'div_u' | 'rem_s' | 'rem_u
   | 'shl' | 'shr_u' | 'shr_s' | 'rotl' | 'rotr' | 'eq' | 'ne' | 'lt_s' | 'lt_u' | 'le_s' | 'le_u'
   | 'gt_s' | 'gt_u' | 'ge_s' | 'ge_u';
 export type IntUnOp = 'clz' | 'ctz' | 'popcnt' | 'eqz';
+export type FloatOp = 'add' | 'sub' | 'mul' | 'div' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+export type FloatUnOp = 'abs' | 'neg' | 'sqrt' | 'trunc' | 'nearest';
+export type VecShape = 'i8x16' | 'i16x8' | 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2';
 
 /** One module under construction. */
 export class WasmModule {
@@ -56,6 +59,10 @@ export class WasmModule {
     this.m.addFunction(name, this.bn.createType(params), result, vars, body);
     this.m.addFunctionExport(name, name);
   }
+  /** A function that is not exported (a helper other functions call). */
+  addInternalFunction(name: string, params: WType[], result: WType, vars: WType[], body: Expr): void {
+    this.m.addFunction(name, this.bn.createType(params), result, vars, body);
+  }
   validate(): boolean { return this.m.validate() !== 0; }
   optimize(level: number): void {
     if (level <= 0) return;
@@ -71,10 +78,8 @@ export class WasmModule {
   c32(v: number): Expr { return this.m.i32.const(v | 0) as Expr; }
   c64(v: bigint): Expr { return this.m.i64.const(BigInt.asIntN(64, v)) as Expr; }
   cf32bits(v: number): Expr { return this.m.f32.const_bits(v | 0) as Expr; }
-  cf64bits(v: bigint): Expr {
-    const lo = Number(v & 0xffffffffn) | 0, hi = Number((v >> 32n) & 0xffffffffn) | 0;
-    return this.m.f64.const_bits(lo, hi) as Expr;
-  }
+  /** binaryen 132's f64.const_bits takes one BigInt (two i32 halves abort). */
+  cf64bits(v: bigint): Expr { return this.m.f64.const_bits(BigInt.asIntN(64, v)) as Expr; }
   v128zero(): Expr { return this.m.v128.const(new Array(16).fill(0)) as Expr; }
   get(index: number, t: WType): Expr { return this.m.local.get(index, t) as Expr; }
   set(index: number, v: Expr): Expr { return this.m.local.set(index, v) as Expr; }
@@ -92,6 +97,40 @@ export class WasmModule {
   extend16s(a: Expr): Expr { return this.m.i32.extend16_s(a) as Expr; }
   reinterpret(to: 'i32' | 'i64' | 'f32' | 'f64', a: Expr): Expr { return this.m[to].reinterpret(a) as Expr; }
   select(c: Expr, a: Expr, b: Expr): Expr { return this.m.select(c, a, b) as Expr; }
+
+  // ---- floating point and SIMD (the SSE lowering, src/jit/codegen-sse.ts) ----
+  /** Binary float op: arithmetic gives the float type, comparisons an i32. */
+  fbin(t: 'f32' | 'f64', op: FloatOp, a: Expr, b: Expr): Expr { return this.call2(this.m[t], op, a, b); }
+  fun(t: 'f32' | 'f64', op: FloatUnOp, a: Expr): Expr { return this.call1(this.m[t], op, a); }
+  /** Signed integer to float (round to nearest even). */
+  fromInt(to: 'f32' | 'f64', from: 'i32' | 'i64', a: Expr): Expr { return this.m[to].convert_s[from](a) as Expr; }
+  /** Float to signed integer, saturating (callers only use it in range). */
+  truncSat(to: 'i32' | 'i64', from: 'f32' | 'f64', a: Expr): Expr { return this.m[to].trunc_s_sat[from](a) as Expr; }
+  demote(a: Expr): Expr { return this.m.f32.demote(a) as Expr; }
+  promote(a: Expr): Expr { return this.m.f64.promote(a) as Expr; }
+  /** Lane-wise vector op in one shape (f64x2.add, i32x4.all_true, ...). */
+  vbin(shape: VecShape, op: string, a: Expr, b: Expr): Expr { return this.call2(this.m[shape], op, a, b); }
+  vun(shape: VecShape, op: string, a: Expr): Expr { return this.call1(this.m[shape], op, a); }
+  /** v128 bitwise: and, or, xor, andnot (a & ~b). */
+  vbits(op: 'and' | 'or' | 'xor' | 'andnot', a: Expr, b: Expr): Expr { return this.m.v128[op](a, b) as Expr; }
+  extractLane(shape: 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2', v: Expr, lane: number): Expr {
+    return (this.m[shape].extract_lane as (v: number, i: number) => number)(v, lane) as Expr;
+  }
+  replaceLane(shape: 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2', v: Expr, lane: number, x: Expr): Expr {
+    return (this.m[shape].replace_lane as (v: number, i: number, x: number) => number)(v, lane, x) as Expr;
+  }
+  splat(shape: 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2', x: Expr): Expr { return this.m[shape].splat(x) as Expr; }
+  shuffle(a: Expr, b: Expr, bytes: number[]): Expr { return this.m.i8x16.shuffle(a, b, bytes) as Expr; }
+  private call1(ns: object, op: string, a: Expr): Expr {
+    const f = (ns as Record<string, unknown>)[op];
+    if (typeof f !== 'function') throw new Error(`wasm: no operation ${op}`);
+    return (f as (x: number) => number)(a) as Expr;
+  }
+  private call2(ns: object, op: string, a: Expr, b: Expr): Expr {
+    const f = (ns as Record<string, unknown>)[op];
+    if (typeof f !== 'function') throw new Error(`wasm: no operation ${op}`);
+    return (f as (x: number, y: number) => number)(a, b) as Expr;
+  }
 
   // ---- memory (memory 0, guest address == offset) ----
   load(kind: 'i32' | 'i32_8u' | 'i32_16u' | 'i64' | 'f32' | 'f64' | 'v128', ptr: Expr, offset = 0): Expr {

@@ -79,6 +79,21 @@ test('argument kinds read the slot as declared: i32 signed low half, u32, ptr, h
   assert.deepEqual(got, [-2, 0x8000_0000, 0x7fff_1234_5678, -11, 0, -5n]);
 });
 
+test('64-bit integer arguments: i64 and u64 exact as bigint, size as a number (exact below 2^53), in registers and on the stack', () => {
+  const edges = [0n, 1n, 0x7fff_ffffn, 0x8000_0000n, 0xffff_ffffn, 0x1_0000_0000n, 0x1f_ffff_ffff_ffffn, 0x20_0000_0000_0001n,
+    0x7fff_ffff_ffff_ffffn, 0x8000_0000_0000_0000n, 0xffff_ffff_7fff_ffffn, 0xffff_ffff_8000_0000n, 0xffff_ffff_ffff_fffen, 0xffff_ffff_ffff_ffffn];
+  for (const kind of ['i64', 'u64', 'size'] as const) {
+    for (let first = 0; first < edges.length; first += 6) {
+      const values = edges.slice(first, first + 6);
+      let got: unknown[] = [];
+      const target = native(fn(values.map(() => kind), 'void', (_p, ...args) => { got = args; }));
+      p.callGuest(intCaller(target, values, scratch(p, 32)));
+      const want = values.map((v) => (kind === 'i64' ? BigInt.asIntN(64, v) : kind === 'u64' ? v : Number(v)));
+      assert.deepEqual(got, want, `${kind} ${values.map((v) => v.toString(16)).join(' ')}`);
+    }
+  }
+});
+
 test('floating-point arguments use XMM0-3 by position, mixed with integer arguments; later ones the stack', () => {
   let got: unknown[] = [];
   const target = native(fn(['i32', 'f64', 'i64', 'f32', 'f64', 'i32', 'f32'], 'void', (_p, ...args) => { got = args; }));
@@ -146,6 +161,16 @@ test('results: 64-bit integers and pointers in RAX; handles sign-extended (INVAL
   assert.equal(resultOf('ptr', 0x7ffe_1234_5678).rax, 0x7ffe_1234_5678n);
   assert.equal(resultOf('handle', -1).rax, 0xffff_ffff_ffff_ffffn);
   assert.equal(resultOf('handle', 0x40).rax, 0x40n);
+  assert.equal(resultOf('i64', 5n).rax, 5n);
+  assert.equal(resultOf('u64', 0xffff_ffffn).rax, 0xffff_ffffn);
+});
+
+test('results: size as a number in RAX, all 64 bits; a negative one as two\'s complement ((size_t)-1)', () => {
+  assert.equal(resultOf('size', 0).rax, 0n);
+  assert.equal(resultOf('size', 0xffff_ffff).rax, 0xffff_ffffn);
+  assert.equal(resultOf('size', 0x1f_ffff_ffff_ffff).rax, 0x1f_ffff_ffff_ffffn);
+  assert.equal(resultOf('size', -1).rax, 0xffff_ffff_ffff_ffffn);
+  assert.equal(resultOf('size', -0x1_0000_0002).rax, 0xffff_fffe_ffff_fffen);
 });
 
 test('results: double and float in XMM0 (float in its low 32 bits); RAX not the result', () => {

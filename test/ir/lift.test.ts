@@ -99,3 +99,11 @@ test('the pipeline folds constants and forwards register values, and the verifie
   assert.match(t, /%\d+:i64 = const 0x8\n\s*setreg rax/);
   assert.equal((t.match(/getreg rax/g) ?? []).length, 0);
 });
+
+test('an indirect call lifts to callind with its return address (the region follows it), and round-trips', () => {
+  const { block } = liftBlock(insns('ff15 00100000')); // call [rip+0x1000]
+  verifyBlock(block);
+  const t = printBlock(block);
+  assert.match(t, /store %\d+, %\d+\n  setreg rsp, %\d+\n  callind %\d+, 0x401006\n$/);
+  assert.equal(printBlock(parseBlocks(t)[0]!), t);
+});

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeMachine, CODE, DATA, icedDecodeFn } from '../interp/support/machine.js';
 import { GuestFault } from '../../src/mem/fault.js';
+import { InstructionLimitExceeded } from '../../src/interp/errors.js';
 import { loadBinaryen } from '../../src/jit/wasm.js';
 import { JitRuntime, DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
 import type { JitOptions } from '../../src/jit/engine.js';
@@ -80,7 +81,7 @@ const VARIANTS: { name: string; opts: Partial<JitOptions>; todo?: string; backen
   // Known bug: with Binaryen -O1 one generated sequence (a fault after a 32-bit imul)
   // leaves a register's upper half different. Kept running as a todo until fixed;
   // optimisation is off by default.
-  { name: 'Binaryen -O1', opts: { codegen: { registerCache: true, optimize: 1, forceSlowMemory: false } }, todo: 'register upper half differs at a fault under -O1', backends: ['binaryen'] },
+  { name: 'Binaryen -O1', opts: { codegen: { registerCache: true, optimize: 1, forceSlowMemory: false } }, todo: 'Binaryen -O1 output: a register upper half differed at a fault; now V8 rejects some optimised modules (local type mismatch)', backends: ['binaryen'] },
 ];
 
 function withBackend(opts: Partial<JitOptions>, backend: Backend): Partial<JitOptions> {
@@ -137,6 +138,37 @@ for (const backend of BACKENDS) {
     });
   }
 }
+
+test('compiled code calls API functions in place and stops at stopAt after one', () => {
+  // call [rip+0x100] (the slot holds a native's address); add eax, 1; jmp back to the call.
+  const m = makeMachine();
+  const code = [0xff, 0x15, 0x00, 0x01, 0x00, 0x00, 0x83, 0xc0, 0x01, 0xeb, 0xf5];
+  m.load(Uint8Array.from(code));
+  const native = 0x10000 + 0x40; // inside the API thunk range
+  m.mem.u8.fill(0xcc, native, native + 16);
+  m.mem.dv.setBigUint64(CODE + 6 + 0x100, BigInt(native), true);
+  m.st.setNum(4, DATA + 0x800);
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0 });
+  let calls = 0;
+  jit.registerNative(native, () => {
+    calls++;
+    // Like an API function: rax = result, return to the pushed address.
+    const rsp = m.st.getNum(4);
+    m.st.setNum(0, m.st.getNum(0) + 10);
+    m.st.rip = Number(m.mem.dv.getBigUint64(rsp, true));
+    m.st.setNum(4, rsp + 8);
+  });
+  jit.run({ stopAt: CODE + 9, maxInstructions: 1000 });
+  assert.equal(m.st.rip, CODE + 9);
+  assert.equal(calls, 1);
+  assert.equal(m.st.getNum(0), 11);
+  // 100 iterations of call/add/jmp, the calls made from compiled code; the budget then ends
+  // inside a block, which the cold tier finishes (no endless re-entry of compiled code).
+  assert.throws(() => jit.run({ maxInstructions: 300 }), InstructionLimitExceeded);
+  assert.equal(calls, 101);
+  assert.equal(m.st.getNum(0), 11 + 100 * 11);
+  assert.ok(jit.stats.regionCalls < 10, `region calls ${jit.stats.regionCalls}`);
+});
 
 test('a store to unmapped memory faults at the same instruction with the same state', () => {
   // mov eax, 1; mov [rbx], eax  (rbx = 0: the null page)

@@ -21,27 +21,32 @@ import { STATE_BASE, Off } from '../../cpu/state.js';
 import type { CodegenOptions, CompiledModule } from '../codegen.js';
 import { stateUsage } from '../state-usage.js';
 import { JitAddr, Status, MirrorBit } from '../layout.js';
+import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN } from './opcodes.js';
 import type { IntOpName } from './opcodes.js';
+import { DirectSse, isSseLowered } from './sse.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const RFLAGS = STATE_BASE + Off.rflags;
 const RIP = STATE_BASE + Off.rip;
 
 /** Function indices of the runtime imports (imports come first). */
-const F_SLOW_LOAD = 0, F_SLOW_STORE = 1;
+const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 3; // 2: sseSlow (./sse.ts)
 
 export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
   const m = new ModuleWriter();
   m.importMemory('env', 'mem', 65536);
   m.importFunction('env', 'slowLoad', [T.I32, T.I32, T.I32], [T.I32]);
   m.importFunction('env', 'slowStore', [T.I32, T.I32, T.I32], [T.I32]);
+  m.importFunction('env', 'sseSlow', [T.I32], [T.I32]);
+  m.importFunction('env', 'callNative', [T.I32], [T.I32]);
+  const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o).emit());
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse).emit());
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
@@ -85,7 +90,7 @@ class RegionEmitter {
   private loc: Int32Array = new Int32Array(0);
   private types: Ty[] = [];
 
-  constructor(private readonly region: Region, private readonly o: CodegenOptions) {
+  constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse) {
     const w = this.w;
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
@@ -96,7 +101,7 @@ class RegionEmitter {
     region.blocks.forEach((b, i) => this.index.set(b.addr, i));
     for (const b of region.blocks) {
       const last = b.insts[b.insts.length - 1]!;
-      if (last.op === 'call' && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
+      if ((last.op === 'call' || last.op === 'callind') && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
     }
     ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten } = stateUsage(region));
   }
@@ -128,6 +133,12 @@ class RegionEmitter {
   private prologue(): void {
     const w = this.w;
     w.i32(JitAddr.fuel); w.mem(O.I32Load); w.set(this.fuel);
+    this.loadState();
+  }
+
+  /** Guest registers and flags the region uses: memory -> locals. */
+  private loadState(): void {
+    const w = this.w;
     if (!this.o.registerCache) return;
     for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
     if (this.flagsUsed) {
@@ -143,6 +154,12 @@ class RegionEmitter {
     const w = this.w;
     w.i32(RIP); w.get(this.rip); w.mem(O.I64Store);
     w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
+    this.storeState();
+  }
+
+  /** Guest registers and flags the region writes: locals -> memory. */
+  private storeState(): void {
+    const w = this.w;
     if (!this.o.registerCache) return;
     for (const r of this.regsWritten) { w.i32(GPR(r)); w.get(this.gpr[r]!); w.mem(O.I64Store); }
     if (this.flagsWritten) {
@@ -186,18 +203,37 @@ class RegionEmitter {
   }
 
   /**
-   * A return: when it goes back to a call site inside this region, continue there
-   * without leaving (a compare per return site, cheaper than a trip through the
-   * dispatcher); otherwise leave with RIP = the return address.
+   * An indirect jump, call or return. A target in the API thunk range is called right
+   * here (runtime import callNative, with the guest state written back around it), so
+   * an API call costs no trip through the dispatcher. Then, when the target (or the
+   * API function's return address) is a call site inside this region, continue there
+   * (a compare per return site); otherwise leave with RIP = the target.
    */
-  private ret(target: number): void {
+  private indirect(target: number): void {
     const w = this.w;
     this.val(target); w.set(this.addr);
+    w.get(this.addr); w.i64n(Layout.thunkBase); w.op(O.I64Sub); w.i64n(Layout.thunkSize); w.op(O.I64LtU);
+    w.if();
+    this.callNative();
+    w.end();
     for (const site of this.returnSites) {
       w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
       w.if(); this.goto(site, false); w.end();
     }
     this.exitTo(Status.Normal, () => w.get(this.addr));
+  }
+
+  /** Calls the API function at `addr` from here; afterwards `addr` holds the new RIP. */
+  private callNative(): void {
+    const w = this.w;
+    this.storeState();
+    w.i32(RIP); w.get(this.addr); w.mem(O.I64Store);
+    w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
+    w.get(this.addr); w.op(O.I32WrapI64); w.call(F_CALL_NATIVE);
+    w.i32(RIP); w.mem(O.I64Load); w.set(this.addr);
+    this.loadState();
+    // Nonzero: the runtime wants the dispatcher (not an API function, a stop, or stopAt reached).
+    w.if(); this.exitTo(Status.Normal, () => w.get(this.addr)); w.end();
   }
 
   // ---- blocks ----------------------------------------------------------------------------
@@ -281,12 +317,13 @@ class RegionEmitter {
         a(0); w.if(); this.goto(i.k, false); w.end();
         this.goto(i.k2);
         return;
-      case 'jumpind': this.exitTo(Status.Normal, () => a(0)); return;
-      case 'ret': this.ret(i.args[0]!); return;
+      case 'jumpind': case 'callind': case 'ret': this.indirect(i.args[0]!); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
-      default:
-        this.pure(i);
+      default: {
+        const at = i.args.map((v) => this.types[v]!);
+        if (isSseLowered(i, at)) this.sse.lower(w, i, at, a); else this.pure(i);
         def();
+      }
     }
   }
 

@@ -1,0 +1,123 @@
+// The direct backend's lowering of the IR's vector ops (vlane, vinsert, vshuffle,
+// vandn, v128 and/or/xor) and of `sse`: a call to the form's helper function, written
+// once per module from the shared definition in ../sse-fast.ts (fast paths, their
+// proof of exactness, and the runtime slow path).
+
+import type { Inst, Ty } from '../../ir/ir.js';
+import { OPS, sseHelper } from '../sse-fast.js';
+import { VEC_OPS } from '../../ir/vec-ops.js';
+import type { Node, VT } from '../sse-fast.js';
+import type { ModuleWriter } from './module.js';
+import { FnWriter } from './fn-writer.js';
+import { O, T, SimdOp } from './opcodes.js';
+
+/** Function index of the `sseSlow` import (after slowLoad and slowStore). */
+export const F_SSE_SLOW = 2;
+
+const LOWERED = new Set(['vlane', 'vinsert', 'vshuffle', 'vandn', 'vop', 'sse']);
+
+/** True for the ops this file lowers (given the operand types). */
+export function isSseLowered(i: Inst, at: readonly Ty[]): boolean {
+  return LOWERED.has(i.op) || ((i.op === 'and' || i.op === 'or' || i.op === 'xor') && at[0] === 'v128');
+}
+
+/** SIMD opcodes of the lane instructions, by lane type: [extract_lane, replace_lane]. */
+const LANE_OPS: Record<string, [number, number]> = { i32: [0x1b, 0x1c], i64: [0x1d, 0x1e], f32: [0x1f, 0x20], f64: [0x21, 0x22] };
+const V128_BITS = { and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51 } as const;
+
+function wasmT(t: VT): T {
+  switch (t) {
+    case 'i64': return T.I64;
+    case 'f32': return T.F32;
+    case 'f64': return T.F64;
+    case 'v128': return T.V128;
+    default: return T.I32;
+  }
+}
+
+export class DirectSse {
+  /** Helper function index by form. */
+  private readonly helpers = new Map<number, number>();
+  constructor(private readonly m: ModuleWriter) {}
+
+  /** Emits instruction i, leaving its result on the stack; `push(n)` pushes operand n. */
+  lower(w: FnWriter, i: Inst, at: readonly Ty[], push: (n: number) => void): void {
+    switch (i.op) {
+      case 'vlane': push(0); w.simd(LANE_OPS[i.ty]![0]); w.code.byte(i.k); return;
+      case 'vinsert': push(0); push(1); w.simd(LANE_OPS[at[1]!]![1]); w.code.byte(i.k); return;
+      case 'vshuffle':
+        push(0); push(1); w.simd(0x0d);
+        for (let j = 0; j < 16; j++) w.code.byte(Number((i.c >> BigInt(8 * j)) & 31n));
+        return;
+      case 'vandn': push(1); push(0); w.simd(V128_BITS.andnot); return;
+      case 'and': case 'or': case 'xor': push(0); push(1); w.simd(V128_BITS[i.op]); return;
+      case 'sse': push(0); push(1); w.call(this.helper(i.k)); return;
+      case 'vop': {
+        const o = VEC_OPS[i.k]!;
+        push(0);
+        if (o.shift) w.i32(i.k2); else if (o.arity === 2) push(1);
+        w.simd(o.simd);
+        return;
+      }
+      default: throw new Error(`direct sse: no lowering for ${i.op}`);
+    }
+  }
+
+  private helper(k: number): number {
+    let index = this.helpers.get(k);
+    if (index === undefined) {
+      const h = sseHelper(k);
+      const w = new FnWriter(2);
+      for (const t of h.locals) w.fixedLocal(wasmT(t));
+      for (const n of h.body) emit(w, n);
+      index = this.m.addFunction(h.name, h.params.map(wasmT), [wasmT(h.result)], w.finish());
+      this.helpers.set(k, index);
+    }
+    return index;
+  }
+}
+
+const LOAD: Record<VT, O | SimdOp> = { i32: O.I32Load, i64: O.I64Load, f32: O.F32Load, f64: O.F64Load, v128: SimdOp.V128Load };
+const STORE: Record<VT, O | SimdOp> = { i32: O.I32Store, i64: O.I64Store, f32: O.F32Store, f64: O.F64Store, v128: SimdOp.V128Store };
+
+/** A helper's expression tree as bytes (operands first, then the instruction). */
+function emit(w: FnWriter, e: Node): void {
+  switch (e.n) {
+    case 'const':
+      switch (e.t) {
+        case 'i32': w.i32(Number(e.bits) | 0); return;
+        case 'i64': w.i64(e.bits); return;
+        case 'f32': w.f32bits(Number(e.bits)); return;
+        case 'f64': w.f64bits(e.bits); return;
+        default: w.v128zero(); return;
+      }
+    case 'get': w.get(e.l); return;
+    case 'set': emit(w, e.v); w.set(e.l); return;
+    case 'select': emit(w, e.a); emit(w, e.b); emit(w, e.c); w.op(O.Select); return;
+    case 'load':
+      w.i32(e.addr);
+      if (e.t === 'v128') w.simdMem(SimdOp.V128Load); else w.mem(LOAD[e.t] as O);
+      return;
+    case 'store':
+      w.i32(e.addr); emit(w, e.v);
+      if (e.t === 'v128') w.simdMem(SimdOp.V128Store); else w.mem(STORE[e.t] as O);
+      return;
+    case 'slow': w.i32(e.form); w.call(F_SSE_SLOW); return;
+    case 'drop': emit(w, e.v); w.op(O.Drop); return;
+    case 'if': emit(w, e.c); w.if(); for (const s of e.then) emit(w, s); w.end(); return;
+    case 'return': emit(w, e.v); w.op(O.Return); return;
+    case 'op': {
+      for (const a of e.a) emit(w, a);
+      const d = OPS[e.op];
+      if ('prefix' in d && d.prefix === 0xfd) {
+        w.simd(d.code[0]);
+        if (e.lane !== undefined) w.code.byte(e.lane);
+      } else if ('prefix' in d && d.prefix === 0xfc) {
+        w.code.byte(0xfc); w.code.u32(d.code[0]);
+      } else {
+        w.op(d.code[0] as O);
+      }
+      return;
+    }
+  }
+}
