@@ -51,8 +51,11 @@ export class LiftCtx {
 
   isGpr(op: Operand): boolean { return op.kind === OpKind.Reg && (op.regClass === RegClass.Gpr || op.regClass === RegClass.GprHigh8); }
 
-  /** The effective address of a memory operand as an i64 value. */
-  addr(op: Operand): number {
+  /**
+   * The linear address of a memory operand as an i64 value: the offset (truncated to 32
+   * bits with a 67 prefix), plus the FS/GS base unless `segment` is false (LEA).
+   */
+  addr(op: Operand, segment = true): number {
     const b = this.b;
     if (op.kind !== OpKind.Mem) this.cannot('not a memory operand');
     let a: number | undefined;
@@ -62,12 +65,12 @@ export class LiftCtx {
       const idx = b.getreg(op.index);
       add(op.scale === 1 ? idx : b.bin('shl', idx, this.c('i64', Math.log2(op.scale))));
     }
-    if (op.seg === Seg.Gs) add(b.getreg(REG_GSBASE));
-    else if (op.seg === Seg.Fs) add(b.getreg(REG_FSBASE));
     const disp = op.ripRelative ? BigInt(op.disp) : BigInt.asUintN(64, BigInt(op.disp));
     if (a === undefined) a = this.c('i64', disp);
     else if (disp !== 0n) a = b.bin('add', a, this.c('i64', disp));
     if (this.insn.addrSize === 4) a = b.conv('zext', 'i64', b.conv('trunc', 'i32', a));
+    if (segment && op.seg === Seg.Gs) a = b.bin('add', a, b.getreg(REG_GSBASE));
+    else if (segment && op.seg === Seg.Fs) a = b.bin('add', a, b.getreg(REG_FSBASE));
     return a;
   }
 

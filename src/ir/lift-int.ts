@@ -95,7 +95,7 @@ function extend(signed: boolean): Lifter {
 
 const lea: Lifter = (x, insn) => {
   const d = insn.ops[0]!;
-  x.write(d, x.resize(x.addr(insn.ops[1]!), intTy(d.size)));
+  x.write(d, x.resize(x.addr(insn.ops[1]!, false), intTy(d.size))); // the offset: segment bases do not apply
 };
 
 const xchg: Lifter = (x, insn) => {
@@ -436,6 +436,8 @@ function div(signed: boolean): Lifter {
 
 const bswap: Lifter = (x, insn) => {
   const d = insn.ops[0]!;
+  // BSWAP r16 is undefined by the SDM; hardware clears the 16-bit register (as the interpreter does).
+  if (d.size === 2) { x.write(d, x.c(intTy(2), 0)); return; }
   x.write(d, x.b.un('bswap', x.read(d)));
 };
 

@@ -130,7 +130,9 @@ class RegionEmitter {
       const from = rblocks.get(b.addr)!;
       const last = b.insts[b.insts.length - 1]!;
       const to = (t: number): ReturnType<typeof rl.add> => rblocks.get(t) ?? exitBlock(t);
-      if (last.op === 'branch') {
+      if (last.op === 'branch' && last.k === last.k2) {
+        rl.branch(from, to(last.k)); // both ways lead to one block (a Jcc to the next instruction): one edge only
+      } else if (last.op === 'branch') {
         rl.branch(from, to(last.k), w.get(this.bases.get(b)! + last.args[0]!, w.i32));
         rl.branch(from, to(last.k2));
       } else if (last.op === 'jump' || last.op === 'call') {

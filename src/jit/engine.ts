@@ -431,6 +431,8 @@ export class JitRuntime {
   private invalidatePage(page: number): void {
     this.pageGen.set(page, (this.pageGen.get(page) ?? 0) + 1);
     for (const p of this.pending.values()) if (p.prep.pages.includes(page)) this.markStale(p);
+    // New code may lift where the old did not (also when nothing was compiled from this page).
+    this.uncompilable.clear();
     const list = this.pageRegions.get(page);
     if (list === undefined) return;
     this.pageRegions.delete(page);
@@ -441,7 +443,6 @@ export class JitRuntime {
       for (const a of r.entries) if (this.compiled.get(a)?.region === r) this.compiled.delete(a);
       this.gen++;
     }
-    this.uncompilable.clear();
   }
 
   /** Drops all compiled code. */

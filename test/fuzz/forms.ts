@@ -56,9 +56,7 @@ export function familyOf(form: Form): Family {
 export function cpuRefusal(form: Form): string | undefined {
   const mn = form.mnemonic;
   if (HOST_DEPENDENT.has(mn)) return 'host-dependent result';
-  if (STACK.has(mn)) return 'uses RSP (the harness stack)';
   if (form.flow === Flow.Syscall || mn === 'Hlt') return 'system instruction';
-  if (form.flow !== Flow.None && form.flow !== Flow.Trap) return 'control transfer';
   return undefined;
 }
 

@@ -10,10 +10,11 @@ import { HAS_MODRM, Method } from '../../src/x86/opcode-table.js';
 import type { OperandForm } from '../../src/x86/opcode-table.js';
 import type { FormPath } from '../x86/iced-diff.js';
 import type { CpuCase } from '../native/case.js';
-import { CODE_ADDRESS, SCRATCH_ADDRESS, SCRATCH_SIZE } from '../native/case.js';
+import { CODE_ADDRESS, GS_BASE, SCRATCH_ADDRESS, SCRATCH_SIZE } from '../native/case.js';
 import type { FormInfo } from './forms.js';
 import { Rng, randomF80, randomInt64, randomMemory, randomVector, shiftCount } from './values.js';
 import type { Lanes } from './values.js';
+import { setupFlow } from './gen-flow.js';
 
 export interface GenOptions {
   /**
@@ -76,6 +77,11 @@ function encode(r: Rng, info: FormInfo, path: FormPath, regs: bigint[]): Encodin
   if (r.chance(0.04)) legacy.push(r.pick([0x2e, 0x3e, 0x26, 0x36])); // ignored segment prefixes
   const hasModrm = HAS_MODRM[path.slot] === 1;
   const memForm = hasModrm ? (mod === 0 ? true : mod === 1 ? false : r.chance(0.5)) : ops.some((o) => o.method === Method.O) || isString || mnemonic === 'Xlatb';
+  // GS override on ModRM memory operands: the GS base is the scratch page on both sides
+  // (GS_BASE), so the registers then carry the offset within it.
+  const gs = hasModrm && memForm && r.chance(0.1);
+  if (gs) legacy.push(0x65);
+  const segBase = gs ? GS_BASE : 0;
   if (form.lockable && memForm && r.chance(0.4)) legacy.push(0xf0);
   else if (r.chance(0.005)) legacy.push(0xf0); // LOCK where illegal: #UD on both sides
   const addr32 = asz === 1 || (asz === -1 && memForm && r.chance(0.15));
@@ -154,20 +160,20 @@ function encode(r: Rng, info: FormInfo, path: FormPath, regs: bigint[]): Encodin
         const idxVal = indexReg >= 0 ? BigInt(r.chance(0.7) ? r.int(0x40) : -r.int(0x40)) : 0n;
         if (noBase) {
           // [index*scale + disp32]: the displacement carries the address.
-          disp = ea - Number(idxVal) * scale;
+          disp = ea - segBase - Number(idxVal) * scale;
           dispBytes.length = 0;
           dispBytes.push(...le(BigInt.asUintN(32, BigInt(disp)), 4));
         }
         if (indexReg >= 0) regs[indexReg] = BigInt.asUintN(64, idxVal) | (addr32 && r.chance(0.3) ? BigInt(r.u32()) << 32n : 0n);
         if (baseReg >= 0) {
-          const v = BigInt(ea) - BigInt(disp) - idxVal * BigInt(scale);
+          const v = BigInt(ea - segBase) - BigInt(disp) - idxVal * BigInt(scale);
           regs[baseReg] = BigInt.asUintN(addr32 ? 32 : 64, v) | (addr32 && r.chance(0.3) ? BigInt(r.u32()) << 32n : 0n);
         }
       } else {
         rmField = r.int(8);
         while (rmField === 4 || (rmField === 5 && modBits === 0)) rmField = r.int(8);
         baseReg = rmField | (B << 3);
-        const v = BigInt(ea) - BigInt(disp);
+        const v = BigInt(ea - segBase) - BigInt(disp);
         regs[baseReg] = BigInt.asUintN(addr32 ? 32 : 64, v) | (addr32 && r.chance(0.3) ? BigInt(r.u32()) << 32n : 0n);
       }
       modrmBytes = [(modBits << 6) | (regField << 3) | rmField, ...sib, ...dispBytes];
@@ -262,8 +268,10 @@ function tryGenerate(r: Rng, info: FormInfo, opts: GenOptions): FuzzCase | undef
     }
   }
   regs[4] = 0n;
+  const flow = setupFlow(r, insn, code, regs, enc.memOperand && enc.ea ? enc.ea : undefined);
+  if (!flow) return undefined;
 
-  const c: FuzzCase = { code, formId: info.id, gpr: regs.map((v, i) => (i === 4 ? undefined : v)) };
+  const c: FuzzCase = { code: flow.code, formId: info.id, gpr: regs };
   const flags = r.u32() & 0xcd5;
   c.rflags = r.chance(0.8) ? flags & ~0x400 : flags;
   if (memBytes) {
@@ -275,6 +283,13 @@ function tryGenerate(r: Rng, info: FormInfo, opts: GenOptions): FuzzCase | undef
     c.scratch = scratch;
   } else if (STRING.test(mnemonic) || mnemonic === 'Xlatb') {
     c.scratch = Uint8Array.from({ length: 0xd00 }, () => (r.chance(0.5) ? r.int(4) : r.int(256)));
+  }
+  if (regs[4] !== 0n || flow.memory.length > 0) {
+    // The stack and transfer targets: a whole random page (what POP and RET read), then the chosen values.
+    const page = Uint8Array.from({ length: SCRATCH_SIZE }, () => r.int(256));
+    if (c.scratch) page.set(c.scratch);
+    for (const [off, bytes] of flow.memory) page.set(bytes, off);
+    c.scratch = page;
   }
   const fam = info.family;
   if (fam === 'SSE float' || fam === 'SSE integer' || fam === 'SSE3/SSSE3/SSE4.1' || /xmm|mxcsr|fx/i.test(mnemonic)) {

@@ -1,6 +1,7 @@
 // `npm run fuzz -- [options]`: long differential runs.
 //
 //   --seed S --cases N [--engine E] [--only mnemonic,...]   engine vs the real CPU
+//   --jit-backend direct|binaryen                            the JIT engines' code generator (default: the JIT's default)
 //   --replay <hex>                                           one case, both results in full
 //   --decoder [--cases N]                                    decoder vs iced-x86: random and
 //                                                            generated encodings + mutated sample code
@@ -9,6 +10,8 @@
 //   --max-reports K                                          reproducers printed (default 30)
 
 import { ENGINE_NAMES } from '../../src/engines.js';
+import { BACKENDS } from '../../src/jit/codegen.js';
+import type { Backend } from '../../src/jit/codegen.js';
 import type { EngineName } from '../../src/engines.js';
 import { runOnCpu } from '../native/cpu.js';
 import { compareResults, describeCase, runCaseOnEmu } from '../native/emu.js';
@@ -42,10 +45,17 @@ function engineOption(): EngineName {
   return e as EngineName;
 }
 
+function backendOption(): Backend | undefined {
+  const b = option('jit-backend');
+  if (b === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(b)) throw new Error(`--jit-backend: expected one of ${BACKENDS.join(', ')}`);
+  return b as Backend;
+}
+
 function replay(hex: string, engine: EngineName): number {
   const c = decodeCase(hex);
   const [cpu] = runOnCpu([c]);
-  const emu = runCaseOnEmu(c, engineExecutor(engine), { decode: (b, a) => decode(b, 0, a) });
+  const emu = runCaseOnEmu(c, engineExecutor(engine, backendOption()), { decode: (b, a) => decode(b, 0, a) });
   console.log(`case: ${describeCase(c)}`);
   console.log(`disassembly: ${disassemble(c.code)}`);
   const d = compareResults(cpu!, emu, { ...compareOptionsFor(c), case: c, labels: ['cpu', engine] });
@@ -79,7 +89,7 @@ function engineRun(seed: number, count: number, engine: EngineName, only: string
   const failingForms = new Map<number, number>();
   for (let start = 0; start < count; start += chunk) {
     const cases = generateCases(seed, start, Math.min(chunk, count - start), only, { unmasked });
-    const out = runFuzzCases(cases, engine, 1 << 30);
+    const out = runFuzzCases(cases, engine, 1 << 30, undefined, backendOption());
     done += cases.length;
     for (const [id, t] of out.perForm) {
       const acc = perForm.get(id) ?? { passed: 0, failed: 0 };

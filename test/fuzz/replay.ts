@@ -37,7 +37,7 @@ export function decodeCase(hex: string): FuzzCase {
   const p = JSON.parse(Buffer.from(hex.trim(), 'hex').toString('utf8')) as Packed;
   const gpr: (bigint | undefined)[] = new Array(16).fill(undefined);
   for (const [i, v] of Object.entries(p.g)) gpr[Number(i)] = BigInt(`0x${v}`);
-  const c: FuzzCase = { formId: p.f, code: fromHex(p.c), gpr: gpr.map((v, i) => (i === 4 ? undefined : v ?? 0n)) };
+  const c: FuzzCase = { formId: p.f, code: fromHex(p.c), gpr: gpr.map((v) => v ?? 0n) };
   if (p.r) c.rflags = p.r;
   if (p.x) c.xmm = Array.from({ length: 16 }, (_, i) => (p.x![i] ? fromHex(p.x![i]!) : undefined));
   if (p.m !== undefined) c.mxcsr = p.m;

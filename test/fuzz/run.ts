@@ -5,15 +5,17 @@
 
 import { createEngine } from '../../src/engines.js';
 import type { EngineName } from '../../src/engines.js';
-import type { Engine } from '../../src/engine.js';
+import { DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
+import type { Backend } from '../../src/jit/codegen.js';
+import type { Engine, EngineStats } from '../../src/engine.js';
 import type { CpuState } from '../../src/cpu/state.js';
 import { decode } from '../../src/x86/decode.js';
-import { OpKind } from '../../src/x86/insn.js';
+import { OpKind, Seg } from '../../src/x86/insn.js';
 import type { Insn } from '../../src/x86/insn.js';
 import { undefinedFlags } from '../../src/x86/undefined-flags.js';
 import { runOnCpu } from '../native/cpu.js';
 import type { CpuCase, CpuResult } from '../native/case.js';
-import { CASE_FLAGS, CODE_ADDRESS, SCRATCH_ADDRESS, caseGprs, caseX87, f80ToNumber } from '../native/case.js';
+import { CASE_FLAGS, CODE_ADDRESS, GS_BASE, SCRATCH_ADDRESS, caseGprs, caseX87, f80ToNumber } from '../native/case.js';
 import { compareResults, runCaseOnEmu } from '../native/emu.js';
 import type { CompareOptions, Executor } from '../native/emu.js';
 import { FORMS } from './forms.js';
@@ -24,16 +26,19 @@ const ourDecode = (bytes: Uint8Array, addr: number): Insn | undefined => decode(
 
 const engines = new Map<string, { st: CpuState; engine: Engine }>();
 
+/** The counters of the engine an engineExecutor created (undefined before its first case). */
+export function executorStats(name: EngineName): EngineStats | undefined { return engines.get(name)?.engine.stats; }
+
 /** An Executor that runs the case's code with the named engine, up to the end of the code. */
-export function engineExecutor(name: EngineName): Executor {
-  return (m, insns) => {
-    let e = engines.get(name);
+export function engineExecutor(name: EngineName, backend?: Backend): Executor {
+  const key = backend ? `${name}/${backend}` : name;
+  return (m, _insns, end) => {
+    let e = engines.get(key);
     if (!e || e.st !== m.st) {
-      e = { st: m.st, engine: createEngine(name, m.st, m.mem) };
-      engines.set(name, e);
+      e = { st: m.st, engine: createEngine(name, m.st, m.mem, backend ? { jit: { codegen: { ...DEFAULT_JIT_OPTIONS.codegen, backend } } } : {}) };
+      engines.set(key, e);
     }
-    const last = insns[insns.length - 1]!;
-    e.engine.run({ stopAt: last.addr + last.len, maxInstructions: 64 });
+    e.engine.run({ stopAt: end.stopAt, maxInstructions: 256 });
   };
 }
 
@@ -80,7 +85,8 @@ export function memoryAddress(insn: Insn, c: CpuCase): number | undefined {
   let a = BigInt(op.disp);
   if (op.base >= 0) a += regs[op.base]!;
   if (op.index >= 0) a += regs[op.index]! * BigInt(op.scale);
-  return Number(BigInt.asUintN(insn.addrSize === 4 ? 32 : 64, a));
+  a = BigInt.asUintN(insn.addrSize === 4 ? 32 : 64, a);
+  return Number(op.seg === Seg.Gs ? BigInt.asUintN(64, a + BigInt(GS_BASE)) : a);
 }
 
 /** Copies the CPU's bytes for fields the engines do not model (FIP/FDP/FOP, MXCSR_MASK) into the engine's result. */
@@ -109,8 +115,8 @@ export interface FuzzOutcome {
 }
 
 /** Runs the cases natively and on the engine; counts per form; keeps up to `keep` failures. */
-export function runFuzzCases(cases: readonly FuzzCase[], engine: EngineName, keep = 50, native: readonly CpuResult[] = runOnCpu(cases)): FuzzOutcome {
-  const exec = engineExecutor(engine);
+export function runFuzzCases(cases: readonly FuzzCase[], engine: EngineName, keep = 50, native: readonly CpuResult[] = runOnCpu(cases), backend?: Backend): FuzzOutcome {
+  const exec = engineExecutor(engine, backend);
   const out: FuzzOutcome = { cases: cases.length, failures: [], errors: [], perForm: new Map() };
   cases.forEach((c, n) => {
     const tally = out.perForm.get(c.formId) ?? { passed: 0, failed: 0 };

@@ -11,6 +11,12 @@ export const SCRATCH_ADDRESS = 0x1000_0000;
 export const SCRATCH_SIZE = 0x1000;
 export const CODE_ADDRESS = 0x2000_0000;
 export const MAX_CODE_BYTES = 64;
+/**
+ * The GS base while a case runs, on both sides: GS-prefixed operands address the scratch
+ * page at their offset. (FS holds glibc's thread pointer in the harness: FS overrides are
+ * refused.)
+ */
+export const GS_BASE = SCRATCH_ADDRESS;
 
 /** Arithmetic status flags plus DF: the RFLAGS bits a case may set and results compare. */
 export const CASE_FLAGS = 0xcd5;
@@ -21,7 +27,7 @@ export const DEFAULT_FPU_CONTROL = 0x037f;
 export const DEFAULT_MXCSR = 0x1f80;
 
 export const GPR_INDEX = {
-  rax: 0, rcx: 1, rdx: 2, rbx: 3, rbp: 5, rsi: 6, rdi: 7,
+  rax: 0, rcx: 1, rdx: 2, rbx: 3, rsp: 4, rbp: 5, rsi: 6, rdi: 7,
   r8: 8, r9: 9, r10: 10, r11: 11, r12: 12, r13: 13, r14: 14, r15: 15,
 } as const;
 export type GprName = keyof typeof GPR_INDEX;
@@ -45,7 +51,11 @@ export interface X87Input {
 export interface CpuCase {
   /** Instruction bytes, 1..64; must decode completely (see safety.ts for what is refused). */
   code: Uint8Array;
-  /** RAX..R15 by number (index 4, RSP, must be absent) or by name; unset registers are 0. */
+  /**
+   * RAX..R15 by number or by name; unset registers are 0. RSP (index 4) is the case's own
+   * stack pointer: 0 (no stack), or an address in the scratch page for cases that push,
+   * pop, call or return (safety.ts); the harness's stack is never the case's.
+   */
   gpr?: readonly (RegValue | undefined)[] | Partial<Record<GprName, RegValue>>;
   /** Only CF PF AF ZF SF OF DF (0xCD5); bits 1 and IF (0x202) are accepted and always set. */
   rflags?: number;
@@ -79,7 +89,7 @@ export interface CpuResult {
   faultAddress?: bigint;
   /** Offset from CODE_ADDRESS of the faulting instruction (for INT3: the INT3 itself). */
   faultOffset?: number;
-  /** RAX..R15; RSP (index 4) is always 0n. */
+  /** RAX..R15 (RSP included: the case's stack pointer). */
   gpr: bigint[];
   rflags: number;
   xmm: Uint8Array[];
@@ -90,13 +100,12 @@ export interface CpuResult {
 
 // ---- normalising a case -----------------------------------------------------------------
 
-/** The case's 16 GPR values (RSP 0n) and which were given explicitly. */
+/** The case's 16 GPR values and which were given explicitly. */
 export function caseGprs(c: CpuCase): { values: bigint[]; given: boolean[] } {
   const values = new Array<bigint>(16).fill(0n);
   const given = new Array<boolean>(16).fill(false);
   const set = (i: number, v: RegValue | undefined, label: string): void => {
     if (v === undefined) return;
-    if (i === 4) throw new Error('a case cannot set RSP: the harness runs cases on its own stack');
     values[i] = toU64(v, label);
     given[i] = true;
   };
@@ -107,7 +116,7 @@ export function caseGprs(c: CpuCase): { values: bigint[]; given: boolean[] } {
   } else if (c.gpr) {
     for (const [name, v] of Object.entries(c.gpr as Record<string, RegValue>)) {
       const i = (GPR_INDEX as Record<string, number>)[name];
-      if (i === undefined) throw new Error(`unknown register name ${name} (use rax..r15, lower case; rsp is not allowed)`);
+      if (i === undefined) throw new Error(`unknown register name ${name} (use rax..r15, lower case)`);
       set(i, v, name);
     }
   }

@@ -109,7 +109,7 @@ export function compareResults(a: CpuResult, b: CpuResult, opts: CompareOptions 
   }
   const skipGpr = new Set(ignore.gpr ?? []);
   for (let i = 0; i < 16; i++) {
-    if (i === 4 || skipGpr.has(i)) continue; // index 4 is RSP: never compared
+    if (skipGpr.has(i)) continue;
     if (a.gpr[i] !== b.gpr[i]) differ(GPR_NAMES[i]!, hex(a.gpr[i]!), hex(b.gpr[i]!));
   }
   const mask = opts.flagMask ?? (opts.case ? definedFlagMask(opts.case) : CASE_FLAGS);

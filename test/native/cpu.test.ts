@@ -4,13 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  runOnCpu, nativeCpuAvailable, UnsafeCaseError, SCRATCH_ADDRESS, CODE_ADDRESS,
+  runOnCpu, nativeCpuAvailable, UnsafeCaseError, SCRATCH_ADDRESS, CODE_ADDRESS, GS_BASE,
   xmmF32, readF32, f80, f80ToNumber, type CpuCase,
 } from './cpu.js';
 
 const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
 const skip = nativeCpuAvailable() ? false : 'needs x86-64 Linux';
 const ARITH = 0x8d5;
+const STACK = SCRATCH_ADDRESS + 0x800;
 
 test('add rax, rbx computes the sum and flags', { skip }, () => {
   const [r] = runOnCpu([{ code: bytes(0x48, 0x01, 0xd8), gpr: { rax: 0xffff_ffff_ffff_fffen, rbx: 3n, rcx: 0x1234n } }]);
@@ -18,7 +19,7 @@ test('add rax, rbx computes the sum and flags', { skip }, () => {
   assert.equal(r!.gpr[0], 1n);
   assert.equal(r!.gpr[3], 3n);
   assert.equal(r!.gpr[1], 0x1234n, 'untouched registers survive the round trip');
-  assert.equal(r!.gpr[4], 0n, 'RSP is never reported');
+  assert.equal(r!.gpr[4], 0n, 'RSP (no stack) stays 0');
   assert.equal(r!.rflags & ARITH, 0x01 | 0x10, 'CF and AF (0xe + 3 carries out of bit 3); PF clear: 0x01 has odd parity');
 });
 
@@ -150,21 +151,24 @@ test('unmasked floating-point exceptions raise SIGFPE (x87 at the next waiting i
 
 test('unsafe cases are refused before anything runs', { skip }, () => {
   const refused: [CpuCase, RegExp][] = [
-    [{ code: bytes(0x0f, 0x05) }, /control transfer or system instruction refused: syscall/],
-    [{ code: bytes(0xcd, 0x80) }, /system instruction refused: int 80h/],
-    [{ code: bytes(0x0f, 0x34) }, /system instruction refused: sysenter/],
-    [{ code: bytes(0xeb, 0x00) }, /control transfer .*: jmp/],
-    [{ code: bytes(0xc3) }, /control transfer .*: ret/],
-    [{ code: bytes(0xe2, 0xfe) }, /control transfer .*: loop/],
-    [{ code: bytes(0xff, 0x2b) }, /control transfer .*: jmp far/],
-    [{ code: bytes(0x50) }, /uses RSP .*: push rax/],
-    [{ code: bytes(0x9d) }, /uses RSP .*: popfq/],
+    [{ code: bytes(0x0f, 0x05) }, /instruction refused: syscall/],
+    [{ code: bytes(0xcd, 0x80) }, /instruction refused: int 80h/],
+    [{ code: bytes(0x0f, 0x34) }, /instruction refused: sysenter/],
+    [{ code: bytes(0xeb, 0x03) }, /branch target \+5 inside the harness's tail jump: jmp/],
+    [{ code: bytes(0xc3) }, /uses the stack: set RSP/],
+    [{ code: bytes(0xff, 0x2b) }, /instruction refused: jmp far/],
+    [{ code: bytes(0x50) }, /uses the stack: set RSP/],
+    [{ code: bytes(0x9d, 0xc3), gpr: { rsp: STACK } }, /POPF refused in a case with control transfers/],
+    [{ code: bytes(0x48, 0x89, 0xc4) }, /RSP as an operand refused: mov rsp,rax/],
+    [{ code: bytes(0x5c), gpr: { rsp: STACK } }, /RSP as an operand refused: pop rsp/],
+    [{ code: bytes(0xc9), gpr: { rsp: STACK, rbp: 0x7fff_0000_0000n } }, /RBP must hold an address in the scratch page/],
+    [{ code: bytes(0x48, 0x89, 0xc5, 0xc9), gpr: { rsp: STACK } }, /RBP must hold an address in the scratch page, unwritten before/],
     [{ code: bytes(0xf4) }, /instruction refused: hlt/],
     [{ code: bytes(0xe6, 0x80) }, /instruction refused: out/],
     [{ code: bytes(0xfa) }, /instruction refused: cli/],
     [{ code: bytes(0x48, 0x8b, 0x05, 0, 0, 0, 0x10) }, /RIP-relative memory operand refused/],
-    [{ code: bytes(0x48, 0x8b, 0x04, 0x24) }, /uses RSP .*: mov rax,\[rsp\]/],
-    [{ code: bytes(0x64, 0x48, 0x8b, 0x03), gpr: { rbx: SCRATCH_ADDRESS } }, /FS\/GS memory operand refused/],
+    [{ code: bytes(0x48, 0x8b, 0x04, 0x24) }, /RSP-based memory operand refused.*: mov rax,\[rsp\]/],
+    [{ code: bytes(0x64, 0x48, 0x8b, 0x03), gpr: { rbx: SCRATCH_ADDRESS } }, /FS memory operand refused/],
     [{ code: bytes(0x48, 0x89, 0x03), gpr: { rbx: 0x7fff_0000_0000n } }, /points into the harness's own address space/],
     [{ code: bytes(0xf0, 0x01, 0x03), gpr: { rbx: 0x5555_0000_0000n } }, /points into the harness's own address space.*: lock add/],
     [{ code: bytes(0x48, 0x89, 0x03), gpr: { rbx: CODE_ADDRESS } }, /touches the code page/],
@@ -173,13 +177,63 @@ test('unsafe cases are refused before anything runs', { skip }, () => {
     [{ code: bytes(0x48, 0x8b) }, /truncated/],
     [{ code: bytes(0x06, 0x90, 0x90) }, /an invalid encoding must come last/],
     [{ code: bytes(0x90), rflags: 0x100 }, /only CF PF AF ZF SF OF DF/],
-    [{ code: bytes(0x90), gpr: [0n, 0n, 0n, 0n, 1n] }, /cannot set RSP/],
+    [{ code: bytes(0x90), gpr: [0n, 0n, 0n, 0n, 1n] }, /RSP 0x1 must be 0 or inside the scratch page/],
   ];
   for (const [c, why] of refused) {
     // A good case first: refusal must happen before the batch runs at all.
     assert.throws(() => runOnCpu([{ code: bytes(0x90) }, c]), why);
   }
   assert.throws(() => runOnCpu([{ code: bytes(0x0f, 0x05) }]), UnsafeCaseError);
+});
+
+test('control transfers and the stack: run single-stepped, a transfer off the code page stopped before its target runs', { skip }, () => {
+  const stackWith = (q: number | bigint): Uint8Array => {
+    const s = new Uint8Array(0x1000);
+    new DataView(s.buffer).setBigUint64(STACK - SCRATCH_ADDRESS, BigInt(q), true);
+    return s;
+  };
+  const addRax1 = [0x48, 0x83, 0xc0, 0x01];
+  const [jzTaken, jzNot, call, ret, escapedLow, escapedHigh, intoFill, loop5, pushPop] = runOnCpu([
+    { code: bytes(0x74, 0x04, ...addRax1), rflags: 0x40 },
+    { code: bytes(0x74, 0x04, ...addRax1) },
+    { code: bytes(0xe8, 4, 0, 0, 0, ...addRax1), gpr: { rsp: STACK } },
+    { code: bytes(0xc2, 0x10, 0x00, ...addRax1), gpr: { rsp: STACK }, scratch: stackWith(CODE_ADDRESS + 3) },
+    { code: bytes(0xff, 0xe0), gpr: { rax: 0x1234_5000 } },
+    { code: bytes(0xff, 0xe0), gpr: { rax: 0x7f00_0000_0000n } }, // where the harness could live: never run
+    { code: bytes(0xff, 0xe0), gpr: { rax: CODE_ADDRESS + 0x100 } },
+    { code: bytes(0xe2, 0xfe), gpr: { rcx: 5 } },
+    { code: bytes(0x53, 0x59), gpr: { rsp: STACK, rbx: 0x1234 } },
+  ]);
+  assert.equal(jzTaken!.fault, undefined);
+  assert.equal(jzTaken!.gpr[0], 0n, 'taken: the add was jumped over');
+  assert.equal(jzNot!.gpr[0], 1n);
+  assert.equal(call!.gpr[4], BigInt(STACK - 8));
+  assert.equal(new DataView(call!.scratch.buffer, call!.scratch.byteOffset).getBigUint64(STACK - 8 - SCRATCH_ADDRESS, true), BigInt(CODE_ADDRESS + 5), 'return address pushed');
+  assert.equal(ret!.gpr[4], BigInt(STACK + 8 + 0x10));
+  assert.equal(ret!.gpr[0], 1n, 'returned to the add');
+  for (const [r, target] of [[escapedLow, 0x1234_5000n], [escapedHigh, 0x7f00_0000_0000n]] as const) {
+    assert.equal(r!.fault, 'SIGSEGV');
+    assert.equal(r!.faultAddress, target);
+    assert.equal(r!.faultOffset, Number(target) - CODE_ADDRESS);
+  }
+  assert.equal(intoFill!.fault, 'SIGTRAP', 'the rest of the code page is INT3');
+  assert.equal(intoFill!.faultOffset, 0x100);
+  assert.equal(loop5!.fault, undefined);
+  assert.equal(loop5!.gpr[1], 0n);
+  assert.equal(pushPop!.gpr[1], 0x1234n);
+  assert.equal(pushPop!.gpr[4], BigInt(STACK));
+  assert.throws(() => runOnCpu([{ code: bytes(0xe2, 0xfe), gpr: { rcx: 0 } }]), /step limit/);
+});
+
+test('GS-prefixed operands address the scratch page (the GS base is set to it)', { skip }, () => {
+  const scratch = Uint8Array.from({ length: 0x40 }, (_, i) => i);
+  const [load, store] = runOnCpu([
+    { code: bytes(0x65, 0x48, 0x8b, 0x03), gpr: { rbx: 0x10 }, scratch }, // mov rax, gs:[rbx]
+    { code: bytes(0x65, 0x89, 0x0b), gpr: { rbx: 0x20, rcx: 0xdeadbeef } }, // mov gs:[rbx], ecx
+  ]);
+  assert.equal(load!.gpr[0], 0x17161514_13121110n);
+  assert.deepEqual([...store!.scratch.subarray(0x20, 0x24)], [0xef, 0xbe, 0xad, 0xde]);
+  assert.equal(GS_BASE, SCRATCH_ADDRESS);
 });
 
 test('throughput: thousands of cases per process', { skip }, (t) => {

@@ -10,10 +10,12 @@
 // reuses it), then one harness process per batch (spawnSync) reads all cases from stdin
 // and writes the results to stdout. Every case is first checked by safety.ts and
 // refused (UnsafeCaseError) if it could do anything but compute: no system or
-// privileged instructions, no control transfers, no stack, memory only through general
+// privileged instructions, control transfers only single-stepped and caught when they
+// leave the code page, a stack only in the scratch page, memory only through general
 // registers at the scratch page or at unmapped low addresses.
 //
-// Each case starts with: the given GPRs (others 0; RSP belongs to the harness), RFLAGS
+// Each case starts with: the given GPRs (others 0; RSP is the case's own: 0, or in the
+// scratch page for cases that use the stack), RFLAGS
 // = given arithmetic flags and DF | 0x202, MXCSR (default 0x1F80), XMM0-15, and x87
 // state loaded with FXRSTOR (default: FNINIT's state, control 0x037F, all empty), the
 // scratch page at SCRATCH_ADDRESS (0x10000000) and the code at CODE_ADDRESS (0x20000000).
@@ -43,6 +45,12 @@ const IN_RECORD = 720;
 const OUT_RECORD = 672;
 const FLAG_SCRATCH_IN = 1;
 const FLAG_SCRATCH_OUT = 2;
+const FLAG_STEP = 4;
+/** harness.c's si_code for a stepped case whose transfer left the code page, and for one that ran too long. */
+const SI_ESCAPED = 0x7e01;
+const SI_STEP_LIMIT = 0x7e02;
+/** Bytes of the harness's tail jump after the code; the code page is INT3 after it. */
+const TAIL_BYTES = 14;
 /** Cases per harness process; keeps pipes and buffers bounded for huge batches. */
 const BATCH = 8192;
 
@@ -113,19 +121,20 @@ export function runOnCpu(cases: readonly CpuCase[]): CpuResult[] {
   for (let start = 0; start < cases.length; start += BATCH) {
     const slice = cases.slice(start, start + BATCH);
     const readBack = slice.map((c, n) => c.scratch !== undefined || checked[start + n]!.usesMemory);
-    results.push(...runBatch(exe, slice, readBack));
+    const step = slice.map((_c, n) => checked[start + n]!.transfers);
+    results.push(...runBatch(exe, slice, readBack, step));
   }
   return results;
 }
 
-function runBatch(exe: string, cases: readonly CpuCase[], readBack: boolean[]): CpuResult[] {
+function runBatch(exe: string, cases: readonly CpuCase[], readBack: boolean[], step: boolean[]): CpuResult[] {
   let inputSize = 8;
   for (const c of cases) inputSize += IN_RECORD + (c.scratch !== undefined ? SCRATCH_SIZE : 0);
   const input = Buffer.alloc(inputSize);
   input.writeUInt32LE(MAGIC, 0);
   input.writeUInt32LE(cases.length, 4);
   let at = 8;
-  cases.forEach((c, n) => { at = encodeCase(c, readBack[n]!, input, at); });
+  cases.forEach((c, n) => { at = encodeCase(c, readBack[n]!, step[n]!, input, at); });
   const expected = readBack.reduce((sum, rb) => sum + OUT_RECORD + (rb ? SCRATCH_SIZE : 0), 0);
   const r = spawnSync(exe, [], { input, maxBuffer: expected + 65536, timeout: 120_000 });
   if (r.error) throw new Error(`native harness failed to run: ${r.error.message}`);
@@ -144,7 +153,7 @@ function runBatch(exe: string, cases: readonly CpuCase[], readBack: boolean[]): 
       scratch = view(r.stdout, pos, SCRATCH_SIZE);
       pos += SCRATCH_SIZE;
     }
-    out.push(decodeResult(c, record, scratch));
+    out.push(decodeResult(c, record, scratch, step[n]!));
   }
   return out;
 }
@@ -164,10 +173,10 @@ function writeFxsaveImage(c: CpuCase, b: Buffer, at: number): void {
 }
 
 /** Writes the case's IN record (and scratch block) into `b` at `at`; returns the end offset. */
-function encodeCase(c: CpuCase, readBack: boolean, b: Buffer, at: number): number {
+function encodeCase(c: CpuCase, readBack: boolean, step: boolean, b: Buffer, at: number): number {
   const hasScratch = c.scratch !== undefined;
   b.writeUInt32LE(c.code.length, at);
-  b.writeUInt32LE((hasScratch ? FLAG_SCRATCH_IN : 0) | (readBack ? FLAG_SCRATCH_OUT : 0), at + 4);
+  b.writeUInt32LE((hasScratch ? FLAG_SCRATCH_IN : 0) | (readBack ? FLAG_SCRATCH_OUT : 0) | (step ? FLAG_STEP : 0), at + 4);
   b.set(c.code, at + 8);
   const { values } = caseGprs(c);
   for (let i = 0; i < 16; i++) b.writeBigUInt64LE(values[i]!, at + 72 + 8 * i);
@@ -196,7 +205,14 @@ function lazyScratch(result: CpuResult, c: CpuCase): void {
   });
 }
 
-function decodeResult(c: CpuCase, rec: Buffer, scratch: Uint8Array | undefined): CpuResult {
+/** The byte at `offset` of the code page as the harness fills it (code, tail jump, INT3). */
+function codePageByte(c: CpuCase, offset: number): number | undefined {
+  if (offset < 0 || offset >= SCRATCH_SIZE) return undefined;
+  if (offset < c.code.length) return c.code[offset];
+  return offset >= c.code.length + TAIL_BYTES ? 0xcc : undefined;
+}
+
+function decodeResult(c: CpuCase, rec: Buffer, scratch: Uint8Array | undefined, stepped: boolean): CpuResult {
   const sig = rec.readUInt32LE(0);
   const siCode = rec.readUInt32LE(4);
   const faultAddr = rec.readBigUInt64LE(8);
@@ -219,15 +235,18 @@ function decodeResult(c: CpuCase, rec: Buffer, scratch: Uint8Array | undefined):
   if (sig !== 0) {
     const fault = SIGNALS[sig];
     if (!fault) throw new Error(`native harness reported unexpected signal ${sig}`);
+    if (siCode === SI_STEP_LIMIT) throw new Error(`native case ran more than the harness's step limit (a loop?): ${c.name ?? ''}`);
     let offset = rip - CODE_ADDRESS;
-    if (!(offset >= 0 && offset <= c.code.length)) {
+    // A stepped case may transfer anywhere on its code page, or leave it (SI_ESCAPED).
+    const inRange = stepped ? siCode === SI_ESCAPED || (offset >= 0 && offset < SCRATCH_SIZE) : offset >= 0 && offset <= c.code.length;
+    if (!inRange) {
       throw new Error(`native harness faulted outside the case code (${fault} at 0x${rip.toString(16)}): a harness bug or a bad x87/MXCSR input`);
     }
     // INT3 traps after the instruction; report the INT3 itself, as Windows does.
-    if (fault === 'SIGTRAP' && offset > 0 && c.code[offset - 1] === 0xcc) offset -= 1;
+    if (fault === 'SIGTRAP' && offset > 0 && codePageByte(c, offset - 1) === 0xcc) offset -= 1;
     result.fault = fault;
     result.faultOffset = offset;
-    const pageFault = (fault === 'SIGSEGV' && (siCode === SEGV_MAPERR || siCode === SEGV_ACCERR))
+    const pageFault = (fault === 'SIGSEGV' && (siCode === SEGV_MAPERR || siCode === SEGV_ACCERR || siCode === SI_ESCAPED))
       || (fault === 'SIGBUS' && (siCode === BUS_ADRALN || siCode === BUS_ADRERR));
     if (pageFault) result.faultAddress = faultAddr;
   }

@@ -26,7 +26,7 @@ import type { Insn } from '../../src/x86/insn.js';
 import { icedDecode } from '../support/iced-insn.js';
 import type { CpuCase, CpuResult, FaultSignal } from './case.js';
 import {
-  CODE_ADDRESS, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs, caseMxcsr, caseRflags, caseScratch, caseX87, caseXmm,
+  CODE_ADDRESS, GS_BASE, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs, caseMxcsr, caseRflags, caseScratch, caseX87, caseXmm,
   classifyF80,
 } from './case.js';
 import type { CompareOptions } from './compare.js';
@@ -36,8 +36,24 @@ import { runOnCpu } from './cpu.js';
 export { compareResults, describeCase, definedFlagMask, flagNames } from './compare.js';
 export type { CompareOptions } from './compare.js';
 
-/** Runs a case's decoded instructions, in order, on the machine (they hold no control transfers). */
-export type Executor = (machine: Machine, insns: Insn[]) => void;
+/**
+ * Where a case ends on the wexe side. The code page holds the case's code, then (as in
+ * the native harness) `jmp [rip+0]; dq CASE_RETURN_ADDRESS`, then INT3 to the end of
+ * the page. A whole engine runs from CODE_ADDRESS until RIP reaches `stopAt`: the
+ * return address, or the first undecodable instruction. CASE_RETURN_ADDRESS lies on
+ * the unmapped page after the code, so an engine that runs past it faults loudly;
+ * because the jump to it is an indirect one, a JIT compiles the case's code into a
+ * region that exits there instead of stopping inside it.
+ */
+export interface CaseEnd { stopAt: number; codeEnd: number }
+
+/** Runs a case's decoded instructions, in order, on the machine (or a whole engine up to `end.stopAt`). */
+export type Executor = (machine: Machine, insns: Insn[], end: CaseEnd) => void;
+
+/** Where the tail jump after a case's code goes; an engine stops there. */
+export const CASE_RETURN_ADDRESS = CODE_ADDRESS + SCRATCH_SIZE;
+/** Bytes that fill the code page after the code and its tail jump: INT3, so a stray jump traps. */
+export const CODE_FILL = 0xcc;
 export type Decode = (bytes: Uint8Array, addr: number) => Insn | undefined;
 
 export interface EmuOptions {
@@ -110,6 +126,15 @@ function decodeAll(code: Uint8Array, decode: Decode): { insns: Insn[]; invalidAt
   return { insns };
 }
 
+/** The code page as both sides see it: code, `jmp [rip+0]; dq return`, INT3 fill. */
+export function codePage(code: Uint8Array, returnAddress = BigInt(CASE_RETURN_ADDRESS)): Uint8Array {
+  const page = new Uint8Array(SCRATCH_SIZE).fill(CODE_FILL);
+  page.set(code);
+  page.set([0xff, 0x25, 0, 0, 0, 0], code.length);
+  new DataView(page.buffer).setBigUint64(code.length + 6, returnAddress, true);
+  return page;
+}
+
 const icedOnly: Decode = (bytes, addr) => icedDecode(bytes, addr)?.insn;
 
 function loadCase(e: EmuEnv, c: CpuCase): void {
@@ -120,7 +145,7 @@ function loadCase(e: EmuEnv, c: CpuCase): void {
   mem.map(SCRATCH_ADDRESS, SCRATCH_SIZE, Prot.RW);
   mem.map(CODE_ADDRESS, SCRATCH_SIZE, Prot.RX);
   if (c.scratch) mem.poke(SCRATCH_ADDRESS, caseScratch(c));
-  mem.poke(CODE_ADDRESS, c.code);
+  mem.poke(CODE_ADDRESS, codePage(c.code));
 
   st.reset();
   const { values } = caseGprs(c);
@@ -138,13 +163,14 @@ function loadCase(e: EmuEnv, c: CpuCase): void {
     tag |= ((x.validSt >> i) & 1 ? classifyF80(x.st[i]!) : 3) << (2 * p);
   }
   st.dv.setUint16(Off.fpuTag, tag, true);
+  st.gsBase = GS_BASE;
   st.rip = CODE_ADDRESS;
 }
 
 function readResult(e: EmuEnv): CpuResult {
   const { mem, st } = e;
   const gpr: bigint[] = [];
-  for (let i = 0; i < 16; i++) gpr.push(i === 4 ? 0n : st.getBig(i));
+  for (let i = 0; i < 16; i++) gpr.push(st.getBig(i));
   const xmm: Uint8Array[] = [];
   for (let i = 0; i < 16; i++) xmm.push(st.u8.slice(Off.xmm + 16 * i, Off.xmm + 16 * i + 16));
   const status = st.dv.getUint16(Off.fpuStatus, true);
@@ -168,7 +194,9 @@ export function runCaseOnEmu(c: CpuCase, execute: Executor, opts: EmuOptions = {
   const { insns, invalidAt } = decodeAll(c.code, opts.decode ?? icedOnly);
   let fault: GuestFault | undefined;
   try {
-    if (insns.length) execute(e.machine, insns);
+    const codeEnd = CODE_ADDRESS + c.code.length;
+    if (insns.length) execute(e.machine, insns, { stopAt: invalidAt === undefined ? CASE_RETURN_ADDRESS : CODE_ADDRESS + invalidAt, codeEnd });
+    if (e.st.rip === CASE_RETURN_ADDRESS) e.st.rip = codeEnd;
     if (invalidAt !== undefined) {
       e.st.rip = CODE_ADDRESS + invalidAt;
       fault = new GuestFault(ExceptionCode.IllegalInstruction, CODE_ADDRESS + invalidAt);

@@ -5,11 +5,23 @@
 // (NoInvalidCheck, so that forms iced calls invalid, like LOCK on a register, are still
 // seen for what the CPU might make of them) and refuses:
 //   - SYSCALL/SYSENTER/INT n/INT1/INTO, IN/OUT/INS/OUTS, HLT, CLI/STI, every privileged
-//     instruction, far transfers, and all control transfers (JMP/Jcc/CALL/RET/LOOP/JRCXZ);
-//     INT3 is allowed (it raises SIGTRAP) and so are UD0/UD1/UD2 (SIGILL);
-//   - anything that reads or writes RSP, including PUSH/POP/PUSHF/POPF/ENTER/LEAVE;
-//   - writes to segment registers or the FS/GS bases, FS/GS overrides (glibc's TLS lives
-//     there), TSX, shadow-stack and PKRU instructions, XRSTOR;
+//     instruction and far transfers; INT3 is allowed (it raises SIGTRAP) and so are
+//     UD0/UD1/UD2 (SIGILL);
+//   - near control transfers (JMP/Jcc/CALL/RET/LOOP/JRCXZ) are allowed, and make the
+//     case run single-stepped (harness.c): a transfer anywhere but the code page is
+//     stopped before the first instruction at its target runs, a loop after a step
+//     limit. A direct target inside the tail jump after the code (whose bytes differ
+//     between the harness and wexe) is refused, and so is POPF in such a case (it could
+//     clear the trap flag);
+//   - RSP as an explicit operand or address register (MOV RSP, POP RSP, [RSP+8], ...):
+//     only the implicit stack accesses of PUSH/POP/PUSHF/POPF/CALL/RET/ENTER/LEAVE may
+//     use it, and then RSP must start inside the scratch page (it moves by at most 64 KiB
+//     per instruction, so it stays in unmapped low memory); LEAVE, and ENTER with a
+//     nesting level, also need RBP, unwritten by the case before, inside the scratch page;
+//   - writes to segment registers or the FS/GS bases, FS overrides (glibc's TLS lives
+//     there), TSX, shadow-stack and PKRU instructions, XRSTOR. GS overrides are allowed:
+//     the harness sets the GS base to the scratch page (GS_BASE), and their addresses
+//     are checked with that base added;
 //   - memory operands that are not [base + index*scale + disp] over general registers
 //     (RIP-relative, RSP-based, vector-indexed);
 //   - a memory operand whose address, computed from the case's initial registers, is
@@ -21,9 +33,9 @@
 
 import iced from 'iced-x86';
 import type { CpuCase } from './case.js';
-import { CODE_ADDRESS, MAX_CODE_BYTES, SCRATCH_SIZE, caseGprs } from './case.js';
+import { CODE_ADDRESS, GS_BASE, MAX_CODE_BYTES, SCRATCH_ADDRESS, SCRATCH_SIZE, caseGprs } from './case.js';
 
-const { Decoder, DecoderOptions, Code, Mnemonic, FlowControl, Register, RegisterExt, OpAccess,
+const { Decoder, DecoderOptions, Code, Mnemonic, FlowControl, Register, RegisterExt, OpAccess, OpKind,
   InstructionInfoFactory, Formatter, FormatterSyntax, RflagsBits, MemorySizeExt } = iced;
 
 export class UnsafeCaseError extends Error {
@@ -31,6 +43,10 @@ export class UnsafeCaseError extends Error {
 }
 
 export interface CheckedCase {
+  /** Whether the case holds a control transfer (the harness then single-steps it). */
+  transfers: boolean;
+  /** Whether the case uses the stack (RSP then points into the scratch page). */
+  usesStack: boolean;
   /** Intel-syntax disassembly, one entry per instruction. */
   texts: string[];
   /** Byte offset of each instruction from the start of the code. */
@@ -88,6 +104,10 @@ interface CodeFacts {
   /** Per instruction: its memory operands, and the GPRs written by earlier instructions. */
   memories: { uses: MemoryUse[]; dynamicBefore: Set<number>; where: string }[];
   undefinedFlags: number;
+  transfers: boolean;
+  usesStack: boolean;
+  /** Registers (full GPR numbers) that must hold an address in the scratch page: RBP for LEAVE/ENTER. */
+  stackRegs: { reg: number; where: string; dynamic: boolean }[];
 }
 
 const factsCache = new Map<string, CodeFacts>();
@@ -101,7 +121,7 @@ function codeFacts(code: Uint8Array): CodeFacts {
       facts = analyze(code);
     } catch (e) {
       if (!(e instanceof UnsafeCaseError)) throw e;
-      facts = { refusal: e.message, texts: [], offsets: [], memories: [], undefinedFlags: 0 };
+      facts = { refusal: e.message, texts: [], offsets: [], memories: [], undefinedFlags: 0, transfers: false, usesStack: false, stackRegs: [] };
     }
     if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.clear();
     factsCache.set(key, facts);
@@ -118,15 +138,30 @@ export function checkCase(c: CpuCase): CheckedCase {
   const facts = codeFacts(code);
   if (facts.refusal !== undefined) throw new UnsafeCaseError(facts.refusal);
   const { values } = caseGprs(c);
-  let usesMemory = false;
+  const rsp = values[4]!;
+  const inScratch = (v: bigint): boolean => v >= BigInt(SCRATCH_ADDRESS) && v <= BigInt(SCRATCH_ADDRESS + SCRATCH_SIZE);
+  if (rsp !== 0n && !inScratch(rsp)) throw new UnsafeCaseError(`RSP 0x${rsp.toString(16)} must be 0 or inside the scratch page`);
+  if (facts.usesStack && rsp === 0n) throw new UnsafeCaseError(`the case uses the stack: set RSP to an address in the scratch page`);
+  for (const s of facts.stackRegs) {
+    if (s.dynamic || !inScratch(values[s.reg]!)) throw new UnsafeCaseError(`RBP must hold an address in the scratch page, unwritten before: ${s.where}`);
+  }
+  let usesMemory = facts.usesStack;
   for (const m of facts.memories) {
     for (const u of m.uses) {
       usesMemory = true;
       checkMemory(u, values, m.dynamicBefore, m.where);
     }
   }
-  return { texts: facts.texts, offsets: facts.offsets, usesMemory, undefinedFlags: facts.undefinedFlags };
+  return { texts: facts.texts, offsets: facts.offsets, usesMemory, undefinedFlags: facts.undefinedFlags,
+    transfers: facts.transfers, usesStack: facts.usesStack };
 }
+
+/** Instructions whose implicit stack accesses (through RSP) are allowed. */
+const STACK_USERS = new Set<string>(['Push', 'Pop', 'Pushf', 'Pushfq', 'Popf', 'Popfq', 'Call', 'Ret', 'Enter', 'Leave']);
+const TRANSFERS = new Set<number>([FlowControl.UnconditionalBranch, FlowControl.ConditionalBranch, FlowControl.IndirectBranch,
+  FlowControl.Call, FlowControl.IndirectCall, FlowControl.Return]);
+/** Bytes of the harness's `jmp [rip+0]; dq case_return` after the code. */
+const TAIL_BYTES = 14;
 
 function analyze(code: Uint8Array): CodeFacts {
   const decoder = new Decoder(64, code, DecoderOptions.NoInvalidCheck);
@@ -136,6 +171,8 @@ function analyze(code: Uint8Array): CodeFacts {
   const memories: CodeFacts['memories'] = [];
   const dynamic = new Set<number>(); // full GPR numbers written by an earlier instruction
   let undefinedFlags = 0;
+  let transfers = false, usesStack = false, popf = false;
+  const stackRegs: CodeFacts['stackRegs'] = [];
   try {
     while (decoder.canDecode) {
       const offset = decoder.position;
@@ -156,11 +193,31 @@ function analyze(code: Uint8Array): CodeFacts {
         }
         const mnemonic = Mnemonic[insn.mnemonic] ?? '?';
         const flow = insn.flowControl;
-        if (flow !== FlowControl.Next && flow !== FlowControl.Exception
+        if (FORBIDDEN.has(mnemonic) || insn.isPrivileged || insn.isJmpFar || insn.isJmpFarIndirect || insn.isCallFar
+          || insn.isCallFarIndirect) throw new UnsafeCaseError(`instruction refused: ${where}`);
+        if (TRANSFERS.has(flow)) {
+          transfers = true;
+          if (flow === FlowControl.UnconditionalBranch || flow === FlowControl.ConditionalBranch || flow === FlowControl.Call) {
+            const target = insn.nearBranchTarget - BigInt(CODE_ADDRESS);
+            if (target > BigInt(code.length) && target < BigInt(code.length + TAIL_BYTES)) {
+              throw new UnsafeCaseError(`branch target +${target} inside the harness's tail jump: ${where}`);
+            }
+          }
+        } else if (flow !== FlowControl.Next && flow !== FlowControl.Exception
           && !(flow === FlowControl.Interrupt && mnemonic === 'Int3')) {
-          throw new UnsafeCaseError(`control transfer or system instruction refused: ${where}`);
+          throw new UnsafeCaseError(`system instruction refused: ${where}`);
         }
-        if (FORBIDDEN.has(mnemonic) || insn.isPrivileged) throw new UnsafeCaseError(`instruction refused: ${where}`);
+        if (mnemonic === 'Popf' || mnemonic === 'Popfq') popf = true;
+        for (let i = 0; i < insn.opCount; i++) {
+          const k = insn.opKind(i);
+          if (k === OpKind.Register && isStackPointer(insn.opRegister(i))) throw new UnsafeCaseError(`RSP as an operand refused: ${where}`);
+          if (k === OpKind.Memory && (isStackPointer(insn.memoryBase) || isStackPointer(insn.memoryIndex))) {
+            throw new UnsafeCaseError(`RSP-based memory operand refused (the stack is only for PUSH/POP/CALL/RET): ${where}`);
+          }
+        }
+        if (mnemonic === 'Leave' || (mnemonic === 'Enter' && insn.immediate8_2nd !== 0)) {
+          stackRegs.push({ reg: RegisterExt.number(Register.RBP), where, dynamic: dynamic.has(RegisterExt.number(Register.RBP)) });
+        }
         if (insn.isIpRelMemoryOperand) {
           throw new UnsafeCaseError(`RIP-relative memory operand refused (use a register set to SCRATCH_ADDRESS): ${where}`);
         }
@@ -172,7 +229,11 @@ function analyze(code: Uint8Array): CodeFacts {
           const mems = info.usedMemory() as InstanceType<typeof iced.UsedMemory>[];
           try {
             for (const u of regs) {
-              if (isStackPointer(u.register)) throw new UnsafeCaseError(`instruction uses RSP (the harness's stack): ${where}`);
+              if (isStackPointer(u.register)) {
+                if (!STACK_USERS.has(mnemonic)) throw new UnsafeCaseError(`instruction uses RSP: ${where}`);
+                usesStack = true;
+                continue;
+              }
               if (RegisterExt.isSegmentRegister(u.register) && isWrite(u.access)) {
                 throw new UnsafeCaseError(`segment register write refused: ${where}`);
               }
@@ -180,6 +241,7 @@ function analyze(code: Uint8Array): CodeFacts {
             }
             for (const m of mems) {
               if (m.access === OpAccess.NoMemAccess) continue;
+              if (isStackPointer(m.base)) continue; // the implicit stack access (explicit RSP operands are refused above)
               const use: MemoryUse = { segment: m.segment, base: m.base, index: m.index, scale: m.scale,
                 displacement: m.displacement, size: MemorySizeExt.size(m.memorySize) };
               checkAddressForm(use, where);
@@ -205,7 +267,10 @@ function analyze(code: Uint8Array): CodeFacts {
   } finally {
     decoder.free();
   }
-  return { texts, offsets, memories, undefinedFlags };
+  if (transfers && popf) throw new UnsafeCaseError('POPF refused in a case with control transfers (it could clear the trap flag that single-steps it)');
+  // A transfer may run the instructions in any order: every written register counts as written before.
+  if (transfers) for (const m of memories) for (const r of dynamic) m.dynamicBefore.add(r);
+  return { texts, offsets, memories, undefinedFlags, transfers, usesStack, stackRegs };
 }
 
 /** Decodes bytes followed by NOP padding: is it a valid instruction, and how long? */
@@ -221,7 +286,7 @@ function decodePadded(bytes: Uint8Array): { valid: boolean; length: number } {
 }
 
 function checkAddressForm(m: MemoryUse, where: string): void {
-  if (m.segment === Register.FS || m.segment === Register.GS) throw new UnsafeCaseError(`FS/GS memory operand refused: ${where}`);
+  if (m.segment === Register.FS) throw new UnsafeCaseError(`FS memory operand refused (glibc's thread pointer): ${where}`);
   if (m.base === Register.RIP || m.base === Register.EIP) {
     throw new UnsafeCaseError(`RIP-relative memory operand refused (use a register set to SCRATCH_ADDRESS): ${where}`);
   }
@@ -245,7 +310,8 @@ function checkMemory(m: MemoryUse, values: bigint[], dynamic: Set<number>, where
   if (b === undefined || i === undefined) return; // computed at run time: cannot check here
   const is32 = (m.base !== Register.None && RegisterExt.isGPR32(m.base)) || (m.index !== Register.None && RegisterExt.isGPR32(m.index));
   const mod = is32 ? 1n << 32n : TWO64;
-  const ea = (b + i * BigInt(m.scale) + BigInt.asUintN(64, m.displacement)) % mod;
+  const offset = (b + i * BigInt(m.scale) + BigInt.asUintN(64, m.displacement)) % mod;
+  const ea = m.segment === Register.GS ? (offset + BigInt(GS_BASE)) % TWO64 : offset;
   const size = BigInt(Math.max(1, m.size));
   const canonical = ea < 1n << 47n || ea >= TWO64 - (1n << 47n);
   if (!canonical) return; // #GP natively: harmless

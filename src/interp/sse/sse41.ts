@@ -1,5 +1,5 @@
 // SSE4.1: sign/zero extension, min/max, PMULLD/PMULDQ, inserts and extracts, blends,
-// ROUNDxx, PTEST, PCMPEQQ, PHMINPOSUW. (PACKUSDW is in integer.ts; DPPS/DPPD in arith.ts.)
+// ROUNDxx, PTEST, PCMPEQQ, PHMINPOSUW, MPSADBW. (PACKUSDW is in integer.ts; DPPS/DPPD in arith.ts.)
 
 import type { Handler, HandlerTable } from '../machine.js';
 import type { Insn } from '../../x86/insn.js';
@@ -154,6 +154,18 @@ function phminposuw(a: Vec, b: Vec): Vec {
   return vR;
 }
 
+/** MPSADBW: eight sums of absolute differences between a sliding 4-byte window of the destination and one 4-byte block of the source. */
+function mpsadbw(a: Vec, b: Vec, insn: Insn): Vec {
+  const imm = imm8(insn);
+  const aOff = imm & 4, bOff = (imm & 3) * 4;
+  for (let i = 0; i < 8; i++) {
+    let sum = 0;
+    for (let j = 0; j < 4; j++) sum += Math.abs(a.u8[aOff + i + j]! - b.u8[bOff + j]!);
+    vR.u16[i] = sum;
+  }
+  return vR;
+}
+
 export const sse41Handlers: HandlerTable = {
   Pmovsxbw: extend('i8', 'u16'), Pmovsxbd: extend('i8', 'u32'), Pmovsxwd: extend('i16', 'u32'),
   Pmovsxbq: extend64('i8'), Pmovsxwq: extend64('i16'), Pmovsxdq: extend64('i32'),
@@ -183,4 +195,5 @@ export const sse41Handlers: HandlerTable = {
   Roundsd: fpOp((a, b, insn) => { round64(b, 0, a, imm8(insn)); return a; }),
   Ptest: ptest,
   Phminposuw: xmmOp(phminposuw),
+  Mpsadbw: xmmOp(mpsadbw),
 };

@@ -56,6 +56,18 @@ export function sqrtF(a: BigF): BigF {
   return bf(isqrt(m << BigInt(2 * k)), e / 2 - k);
 }
 export function fromInt(n: number | bigint): BigF { return bf(BigInt(n)); }
+
+/**
+ * a moved by one unit in the last working-precision place, away from zero (dir 1) or
+ * toward it (dir -1): stands for a true value just beside a, so that rounding it to 64
+ * bits goes the right way under directed rounding (a itself is often representable).
+ */
+export function nudge(a: BigF, dir: 1 | -1): BigF {
+  const mag = absBig(a.m);
+  const sh = WORK_BITS - bitLength(mag);
+  const m = (mag << BigInt(sh)) + BigInt(dir);
+  return bf(a.m < 0n ? -m : m, a.e - sh);
+}
 export function compareF(a: BigF, b: BigF): number { return sign(sub(a, b)); }
 
 export function fromF80(a: F80): BigF {

@@ -2,7 +2,8 @@
 // FNSAVE/FRSTOR, FXSAVE/FXRSTOR (both REX.W and legacy forms), FWAIT, FNOP.
 //
 // The environment images use the 32-bit protected-mode layout that 64-bit mode uses
-// without REX.W (28 bytes; FNSAVE adds the 8 registers in stack order, 108 bytes).
+// without REX.W (28 bytes; FNSAVE adds the 8 registers in stack order, 108 bytes), or
+// with a 66 prefix the 16-bit layout (14 bytes; 94 with the registers).
 // wexe does not track the last instruction and operand pointers or the last opcode:
 // FIP, FCS, FDP, FDS and FOP are stored as zero (modern CPUs deprecate FCS/FDS and
 // only update FOP on unmasked exceptions by default).
@@ -59,22 +60,39 @@ function initialize(st: Machine['st']): void {
   setFpuTagWord(st, 0xffff);
 }
 
-/** The 28-byte environment image. Reserved upper halves read as ones, as hardware stores them. */
-function environmentImage(m: Machine): Uint8Array {
-  const b = new Uint8Array(28);
+/**
+ * The environment image's layout. In 64-bit mode FNSTENV/FLDENV/FNSAVE/FRSTOR use the
+ * 32-bit protected-mode image (28 bytes, each field in a dword), and with a 66 prefix
+ * the 16-bit one (14 bytes, each field a word; FNSAVE's registers then start at 14).
+ * The decoder gives the operand size: 14 or 94 bytes for the 16-bit forms.
+ */
+interface EnvLayout { size: number; field: number }
+const ENV32: EnvLayout = { size: 28, field: 4 };
+const ENV16: EnvLayout = { size: 14, field: 2 };
+function envLayout(insn: Insn): EnvLayout {
+  const size = insn.ops[0]!.size;
+  return size === 14 || size === 94 ? ENV16 : ENV32;
+}
+
+/** The environment image. Reserved upper halves of the 32-bit image read as ones, as hardware stores them. */
+function environmentImage(m: Machine, layout: EnvLayout): Uint8Array {
+  const b = new Uint8Array(layout.size);
   const dv = new DataView(b.buffer);
-  dv.setUint32(0, 0xffff0000 | fpuControl(m.st), true);
-  dv.setUint32(4, 0xffff0000 | fpuStatus(m.st), true);
-  dv.setUint32(8, 0xffff0000 | fpuTagWord(m.st), true);
-  dv.setUint32(24, 0xffff0000, true);
+  const words = [fpuControl(m.st), fpuStatus(m.st), fpuTagWord(m.st)];
+  if (layout.field === 4) {
+    words.forEach((w, i) => dv.setUint32(4 * i, 0xffff0000 | w, true));
+    dv.setUint32(24, 0xffff0000, true);
+  } else {
+    words.forEach((w, i) => dv.setUint16(2 * i, w, true));
+  }
   return b;
 }
 
-function loadEnvironment(m: Machine, b: Uint8Array): void {
+function loadEnvironment(m: Machine, b: Uint8Array, layout: EnvLayout): void {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   loadControl(m.st, dv.getUint16(0, true));
-  setFpuStatus(m.st, dv.getUint16(4, true));
-  const tw = dv.getUint16(8, true);
+  setFpuStatus(m.st, dv.getUint16(layout.field, true));
+  const tw = dv.getUint16(2 * layout.field, true);
   let emptyMask = 0;
   for (let p = 0; p < 8; p++) if (((tw >> (2 * p)) & 3) === Tag.Empty) emptyMask |= 1 << p;
   retag(m.st, emptyMask);
@@ -83,31 +101,34 @@ function loadEnvironment(m: Machine, b: Uint8Array): void {
 
 function fnstenv(m: Machine, insn: Insn): void {
   const addr = memAddress(m, insn, insn.ops[0]!);
-  m.mem.writeBytes(addr, environmentImage(m));
+  m.mem.writeBytes(addr, environmentImage(m, envLayout(insn)));
   // FNSTENV masks all exceptions after storing the environment.
   setFpuControl(m.st, fpuControl(m.st) | Sw.ExceptionFlags);
   syncErrorSummary(m.st);
 }
 
 function fldenv(m: Machine, insn: Insn): void {
-  loadEnvironment(m, m.mem.readBytes(memAddress(m, insn, insn.ops[0]!), 28));
+  const layout = envLayout(insn);
+  loadEnvironment(m, m.mem.readBytes(memAddress(m, insn, insn.ops[0]!), layout.size), layout);
 }
 
 function fnsave(m: Machine, insn: Insn): void {
   const addr = memAddress(m, insn, insn.ops[0]!);
-  const b = new Uint8Array(108);
-  b.set(environmentImage(m));
+  const layout = envLayout(insn);
+  const b = new Uint8Array(layout.size + 80);
+  b.set(environmentImage(m, layout));
   const top = fpuTop(m.st);
-  for (let i = 0; i < 8; i++) f80ToBytes(readPhysical(m.st, (top + i) & 7), b, 28 + 10 * i);
+  for (let i = 0; i < 8; i++) f80ToBytes(readPhysical(m.st, (top + i) & 7), b, layout.size + 10 * i);
   m.mem.writeBytes(addr, b);
   initialize(m.st);
 }
 
 function frstor(m: Machine, insn: Insn): void {
-  const b = m.mem.readBytes(memAddress(m, insn, insn.ops[0]!), 108);
-  const top = (new DataView(b.buffer).getUint16(4, true) >> 11) & 7;
-  for (let i = 0; i < 8; i++) writePhysicalBits(m.st, (top + i) & 7, f80FromBytes(b, 28 + 10 * i));
-  loadEnvironment(m, b);
+  const layout = envLayout(insn);
+  const b = m.mem.readBytes(memAddress(m, insn, insn.ops[0]!), layout.size + 80);
+  const top = (new DataView(b.buffer).getUint16(layout.field, true) >> 11) & 7;
+  for (let i = 0; i < 8; i++) writePhysicalBits(m.st, (top + i) & 7, f80FromBytes(b, layout.size + 10 * i));
+  loadEnvironment(m, b, layout);
 }
 
 /** FXSAVE/FXRSTOR need a 16-byte aligned operand; Windows reports the #GP as an access violation (address unknown: -1). */
@@ -148,6 +169,8 @@ function fxrstor(m: Machine, insn: Insn): void {
   const top = (dv.getUint16(2, true) >> 11) & 7;
   for (let i = 0; i < 8; i++) writePhysicalBits(st, (top + i) & 7, f80FromBytes(b, 32 + 16 * i));
   retag(st, ~b[4]! & 0xff);
+  // ES and B follow from the loaded exception flags and masks, not from the image's bits.
+  syncErrorSummary(st);
   st.mxcsr = mxcsr;
   st.u8.set(b.subarray(160, 416), st.xmmAddr(0) - st.u8.byteOffset);
 }

@@ -22,9 +22,14 @@ function isPowerOfTwo(x: BigF): boolean {
   return m !== 0n && (m & (m - 1n)) === 0n;
 }
 
-/** The CPU reports every nonzero F2XM1/FYL2X/FYL2XP1 result as inexact, even exact ones. */
+/**
+ * The CPU reports every nonzero F2XM1/FYL2X/FYL2XP1 result as inexact, even exact ones,
+ * and so a denormal one as an underflow too (tiny and inexact).
+ */
 function inexact(v: F80, env: FpEnv): F80 {
-  if (classify(v) !== FpClass.Zero) env.flags |= Exc.PE;
+  const c = classify(v);
+  if (c !== FpClass.Zero) env.flags |= Exc.PE;
+  if (c === FpClass.Denormal) env.flags |= Exc.UE;
   return v;
 }
 
@@ -78,12 +83,13 @@ export function fyl2x(x: F80, y: F80, env: FpEnv): F80 {
   const { cx, cy, done } = check2(x, y, env);
   if (done) return done;
   if (x.sign === 1 && cx !== FpClass.Zero) return invalid(env);
-  denormalCheck(env, cx, cy);
   if (cx === FpClass.Zero) {
+    // Division by zero only: a denormal y is not reported (checked on AMD).
     if (cy === FpClass.Zero) return invalid(env);
     if (cy !== FpClass.Infinity) env.flags |= Exc.ZE;
     return infinity(y.sign ^ 1);
   }
+  denormalCheck(env, cx, cy);
   if (cx === FpClass.Infinity) return cy === FpClass.Zero ? invalid(env) : infinity(y.sign);
   const bx = B.fromF80(x);
   // log2 of a power of two is an integer, and the product is then exact.
@@ -147,6 +153,22 @@ export function trig(f: TrigFunction, a: F80, env: FpEnv): F80 {
   if (c === FpClass.Infinity) return invalid(env);
   if (c === FpClass.Zero) return f === 'cos' ? ONE_F80 : a;
   const x = B.fromF80(a);
+  // |x| < 2^-40: sin x = x(1 - x^2/6 ...) and cos x = 1 - x^2/2 ... are within far less
+  // than half an ulp of x (or 1), on a known side: only directed rounding can tell, so
+  // the result is x (or 1) nudged to that side, and inexact; the CPU rounds these
+  // correctly (checked on AMD: RC down gives the neighbour below, a denormal for the
+  // smallest normal, with UE). Its FPTAN instead returns x itself, inexact, under every
+  // rounding mode (tan x lies just beyond x: an error under 1 ulp, which the SDM allows).
+  if (a.exp < BIAS - 40) {
+    if (f === 'cos') return B.toF80(B.nudge(B.ONE, -1), env);
+    if (f === 'tan') {
+      // x itself, normalised (a pseudo-denormal gets exponent 1), inexact, and underflowing when denormal.
+      const r = B.toF80(x, env, true);
+      env.flags |= Exc.PE | (r.exp === 0 ? Exc.UE : 0);
+      return r;
+    }
+    return B.toF80(B.nudge(x, -1), env);
+  }
   if (f === 'tan') return B.toF80(B.tan(x), env);
   const sc = B.sinCos(x);
   return B.toF80(f === 'sin' ? sc.sin : sc.cos, env);
