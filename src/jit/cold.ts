@@ -47,6 +47,9 @@ export class ColdTier {
     mem.onCodeWrite((p) => this.invalidatePage(p));
   }
 
+  /** How often the block at `addr` has run here (0 when never decoded). */
+  runsAt(addr: number): number { return this.cache.get(addr)?.runs ?? 0; }
+
   block(addr: number): ColdBlock {
     const c = this.cache.get(addr);
     if (c !== undefined) { this.cacheHits++; return c; }

@@ -39,6 +39,8 @@ export interface JitOptions {
   maxRegionInsns: number;
   passes: PassOptions;
   codegen: CodegenOptions;
+  /** Tiered: regions take only blocks the cold tier has run (else all reachable code, up to the caps). */
+  hotRegions: boolean;
   /** Guest instructions compiled code may run before returning to the dispatcher. */
   fuelChunk: number;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_JIT_OPTIONS: JitOptions = {
   maxRegionInsns: 1200,
   passes: { deadFlags: true, fold: true, forward: true },
   codegen: { registerCache: true, optimize: 0, forceSlowMemory: false },
+  hotRegions: true,
   fuelChunk: 1 << 22,
 };
 
@@ -360,9 +363,13 @@ export class JitRuntime {
   /** Decodes, lifts and optimises the region at `rip`; marks its pages as code. */
   private prepare(rip: number): Prepared | undefined {
     const o = this.opts;
+    // Tiered: a region takes only blocks the cold tier has run and no other region has
+    // compiled; code never run or compiled already stays out (compiling it again costs
+    // more than an exit to the dispatcher).
+    const profiled = o.hotRegions && o.threshold > 0;
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: 64,
-    }, (a) => this.natives.has(a));
+    }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || this.compiled.has(a))));
     const blocks = built.region.blocks;
     this.stats.fallbacks += built.fallbacks.length;
     if (blocks.length === 0 || blocks[0]!.count === 0) {
