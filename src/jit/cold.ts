@@ -47,6 +47,9 @@ export class ColdTier {
     mem.onCodeWrite((p) => this.invalidatePage(p));
   }
 
+  /** Instructions in the cold block at `addr` (0 when never decoded). */
+  lengthAt(addr: number): number { return this.cache.get(addr)?.insns.length ?? 0; }
+
   /** How often the block at `addr` has run here (0 when never decoded). */
   runsAt(addr: number): number { return this.cache.get(addr)?.runs ?? 0; }
 

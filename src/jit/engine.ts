@@ -363,13 +363,18 @@ export class JitRuntime {
   /** Decodes, lifts and optimises the region at `rip`; marks its pages as code. */
   private prepare(rip: number): Prepared | undefined {
     const o = this.opts;
-    // Tiered: a region takes only blocks the cold tier has run and no other region has
-    // compiled; code never run or compiled already stays out (compiling it again costs
-    // more than an exit to the dispatcher).
+    // Tiered: a region takes only blocks the cold tier has run (code never run stays
+    // out: compiling it costs more than an exit to the dispatcher should it ever run)
+    // and none another region has compiled (a callee shared by many callers would be
+    // compiled again for each). Measured on coremark: compile time 0.85 -> 0.26 s for
+    // 25x more dispatcher trips (a hot loop can end up split between two regions);
+    // taking compiled blocks reached by jumps again cut the trips but doubled compile
+    // time. Tiny blocks are taken again: an import stub (jmp [__imp_malloc]) would
+    // otherwise cost each call two dispatcher trips.
     const profiled = o.hotRegions && o.threshold > 0;
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: 64,
-    }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || this.compiled.has(a))));
+    }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || (this.compiled.has(a) && this.cold.lengthAt(a) > 3))));
     const blocks = built.region.blocks;
     this.stats.fallbacks += built.fallbacks.length;
     if (blocks.length === 0 || blocks[0]!.count === 0) {
