@@ -26,7 +26,7 @@ import { compileRegionsDirect } from './direct/codegen.js';
 import { compileSync, requestCompile, takeCompiled, compileRepliesPending, startCompileService } from './compile-service.js';
 import type { CompileReply } from './compile-service.js';
 import type { BuiltRegion } from './region.js';
-import { JitAddr, Status } from './layout.js';
+import { JitAddr, Status, chainSlot } from './layout.js';
 import { binaryenLoaded } from './wasm.js';
 import { SseSlowPath } from './sse-runtime.js';
 
@@ -39,6 +39,8 @@ export interface JitOptions {
   maxRegionInsns: number;
   passes: PassOptions;
   codegen: CodegenOptions;
+  /** Compiled regions go straight on into each other (direct backend) instead of returning to the dispatcher. */
+  chain: boolean;
   /** Tiered: regions take only blocks the cold tier has run (else all reachable code, up to the caps). */
   hotRegions: boolean;
   /** Guest instructions compiled code may run before returning to the dispatcher. */
@@ -53,6 +55,7 @@ export const DEFAULT_JIT_OPTIONS: JitOptions = {
   passes: { deadFlags: true, fold: true, forward: true },
   codegen: { registerCache: true, optimize: 0, forceSlowMemory: false },
   hotRegions: true,
+  chain: true,
   fuelChunk: 1 << 22,
 };
 
@@ -87,6 +90,8 @@ interface CompiledRegion {
   live: boolean;
   /** Where its instructions start (stopAt inside a region sends execution to the cold tier). */
   insnAddrs: Set<number>;
+  /** Its function's slot in the region table (chaining). */
+  slot: number;
 }
 
 /** A region decoded and lifted, waiting for (or given to) the compiler. */
@@ -139,6 +144,9 @@ export class JitRuntime {
   private pendingFault: GuestFault | undefined;
   /** The stopAt of the innermost run (-1: none). */
   private stopAt = -1;
+  /** Every compiled region function, so compiled code can tail-call into another region. */
+  private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 64 });
+  private nextSlot = 0;
   /** this.instructions at which the innermost run's instruction limit is reached. */
   private limitAt = Infinity;
   /** The fuel of the running region when its instructions were last counted. */
@@ -161,6 +169,7 @@ export class JitRuntime {
         slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
         slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
         callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
+        regions: this.table,
         sseSlow: (form: number) => { this.sseSlowCalls++; return sse.run(form); },
       },
     };
@@ -175,12 +184,17 @@ export class JitRuntime {
 
   run(options: { stopAt?: number; maxInstructions?: number } = {}): void {
     // Runs nest (API functions call back into the guest): the innermost stopAt is in force.
+    // Chaining from region to region skips the dispatcher's stopAt check: off meanwhile.
     const outerStopAt = this.stopAt;
+    const chainIdx = JitAddr.chainOn >>> 2;
+    const outerChain = this.u32[chainIdx]!;
     this.stopAt = options.stopAt ?? -1;
+    this.u32[chainIdx] = this.stopAt === -1 && this.opts.chain ? 1 : 0;
     try {
       this.dispatch(options.maxInstructions ?? Infinity);
     } finally {
       this.stopAt = outerStopAt;
+      this.u32[chainIdx] = outerChain;
     }
   }
 
@@ -418,7 +432,8 @@ export class JitRuntime {
     this.stats.blocksCompiled += blocks.length;
     const f = reply.module.functions[0]!;
     const fn = inst.exports[f.name] as RegionFn;
-    const region: CompiledRegion = { entries: f.entries, pages, live: true, insnAddrs };
+    const slot = this.tableSlot(fn);
+    const region: CompiledRegion = { entries: f.entries, pages, live: true, insnAddrs, slot };
     for (const p of pages) {
       this.mem.markCode(p << PAGE_SHIFT);
       let l = this.pageRegions.get(p);
@@ -427,9 +442,35 @@ export class JitRuntime {
     }
     f.entries.forEach((addr, index) => {
       // Blocks that hand straight over to the interpreter are not worth an entry.
-      if (blocks[index]!.count > 0) this.compiled.set(addr, { fn, index, region });
+      if (blocks[index]!.count > 0) {
+        this.compiled.set(addr, { fn, index, region });
+        this.setChain(addr, slot, index);
+      }
       this.gen++;
     });
+  }
+
+  /** Puts a region function into the region table (grown as needed); returns its slot. */
+  private tableSlot(fn: RegionFn): number {
+    const slot = this.nextSlot++;
+    if (slot >= this.table.length) this.table.grow(this.table.length);
+    this.table.set(slot, fn);
+    return slot;
+  }
+
+  /** Points the chaining cache entry for `addr` at a compiled region entry. */
+  private setChain(addr: number, slot: number, index: number): void {
+    const e = chainSlot(addr) >>> 2;
+    this.u32[e] = addr >>> 0;
+    this.u32[e + 1] = Math.floor(addr / 0x100000000) >>> 0;
+    this.u32[e + 2] = slot;
+    this.u32[e + 3] = index;
+  }
+
+  /** Empties the chaining cache entry for `addr` if it leads into the region at `slot`. */
+  private clearChain(addr: number, slot: number): void {
+    const e = chainSlot(addr) >>> 2;
+    if (this.u32[e] === addr >>> 0 && this.u32[e + 2] === slot) { this.u32[e] = 0; this.u32[e + 1] = 0; }
   }
 
   /** A request's region was decoded from code since overwritten: its result is discarded. */
@@ -452,7 +493,10 @@ export class JitRuntime {
       if (!r.live) continue;
       r.live = false;
       this.stats.invalidations++;
-      for (const a of r.entries) if (this.compiled.get(a)?.region === r) this.compiled.delete(a);
+      for (const a of r.entries) {
+        if (this.compiled.get(a)?.region === r) this.compiled.delete(a);
+        this.clearChain(a, r.slot);
+      }
       this.gen++;
     }
   }

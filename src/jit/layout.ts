@@ -12,12 +12,28 @@ export const JitAddr = {
   scratch: 0x3010,
   /** 48 bytes: the `sse` op's slow path: operand a (16), operand b (16), result (16). */
   sseScratch: 0x3040,
+  /** i32: nonzero when compiled code may go straight on into another region (no stopAt in force). */
+  chainOn: 0x3070,
+  /**
+   * Region chaining cache: CHAIN_ENTRIES direct-mapped entries of 16 bytes (guest address
+   * lo, hi; function table slot; entry index), filled by the JIT runtime, read by
+   * compiled code at its exits. Address 0 marks an empty entry.
+   */
+  chain: 0x8000,
   /** Protection mirror base: byte per page, MirrorBit flags. */
   mirror: 0xfff0_0000,
   mirrorSize: 0x10_0000,
 } as const;
 
 export const enum MirrorBit { Read = 1, Write = 2 }
+
+export const CHAIN_ENTRIES = 2048;
+
+/** The chaining cache entry for a guest address (compiled code computes the same). */
+export function chainSlot(addr: number): number {
+  const lo = addr >>> 0;
+  return JitAddr.chain + ((((lo >>> 2) ^ (lo >>> 13)) & (CHAIN_ENTRIES - 1)) << 4);
+}
 
 /** What a region function returns. */
 export const enum Status {

@@ -20,7 +20,7 @@ import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
 import { STATE_BASE, Off } from '../../cpu/state.js';
 import type { CodegenOptions, CompiledModule } from '../codegen.js';
 import { stateUsage } from '../state-usage.js';
-import { JitAddr, Status, MirrorBit } from '../layout.js';
+import { JitAddr, Status, MirrorBit, CHAIN_ENTRIES } from '../layout.js';
 import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
@@ -39,6 +39,8 @@ const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 3; // 2: sseSlow (./sse
 export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
   const m = new ModuleWriter();
   m.importMemory('env', 'mem', 65536);
+  m.importTable('env', 'regions', 1);
+  const regionType = m.type([T.I32], [T.I32]);
   m.importFunction('env', 'slowLoad', [T.I32, T.I32, T.I32], [T.I32]);
   m.importFunction('env', 'slowStore', [T.I32, T.I32, T.I32], [T.I32]);
   m.importFunction('env', 'sseSlow', [T.I32], [T.I32]);
@@ -46,7 +48,7 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
   const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse).emit());
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse, regionType).emit());
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
@@ -90,7 +92,8 @@ class RegionEmitter {
   private loc: Int32Array = new Int32Array(0);
   private types: Ty[] = [];
 
-  constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse) {
+  constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse,
+    private readonly regionType: number) {
     const w = this.w;
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
@@ -124,6 +127,7 @@ class RegionEmitter {
     w.end(); // loop
     w.end(); // out
     this.epilogue();
+    this.chain();
     w.get(this.status);
     return w.finish();
   }
@@ -174,6 +178,32 @@ class RegionEmitter {
       }
       w.mem(O.I32Store);
     }
+  }
+
+  /**
+   * After a normal exit, when the chaining cache (JitAddr.chain, filled by the runtime)
+   * holds a compiled region entry for RIP, go straight on into it with a tail call
+   * instead of returning to the JavaScript dispatcher. The state is in memory already
+   * (the epilogue ran) and the fuel is shared, so the chain counts and stops exactly
+   * as separate calls would; the runtime turns chaining off while a stopAt is in force.
+   */
+  private chain(): void {
+    const w = this.w;
+    const slot = w.temp(T.I32), lo = w.temp(T.I32);
+    w.get(this.status); w.op(O.I32Eqz);
+    w.i32(JitAddr.chainOn); w.mem(O.I32Load);
+    w.op(O.I32And);
+    w.if();
+    w.get(this.rip); w.op(O.I32WrapI64); w.tee(lo);
+    w.i32(2); w.op(O.I32ShrU); w.get(lo); w.i32(13); w.op(O.I32ShrU); w.op(O.I32Xor);
+    w.i32(CHAIN_ENTRIES - 1); w.op(O.I32And); w.i32(4); w.op(O.I32Shl); w.tee(slot);
+    w.mem(O.I64Load, JitAddr.chain); w.get(this.rip); w.op(O.I64Eq);
+    w.if();
+    w.get(slot); w.mem(O.I32Load, JitAddr.chain + 12);
+    w.get(slot); w.mem(O.I32Load, JitAddr.chain + 8);
+    w.returnCallIndirect(this.regionType);
+    w.end();
+    w.end();
   }
 
   /** Leaves the function with `status` and RIP from the value pushed by `pushRip`. */

@@ -65,6 +65,8 @@ export class FnWriter {
   mem(o: O, offset = 0): void { this.code.byte(o); this.code.u32(0); this.code.u32(offset); }
   simdMem(op: SimdOp, offset = 0): void { this.simd(op); this.code.u32(0); this.code.u32(offset); }
   call(funcIndex: number): void { this.code.byte(O.Call); this.code.u32(funcIndex); }
+  /** Tail call through table 0 with function type `typeIndex` (wasm tail calls). */
+  returnCallIndirect(typeIndex: number): void { this.code.byte(O.ReturnCallIndirect); this.code.u32(typeIndex); this.code.u32(0); }
 
   // ---- structured control ----
 

@@ -14,6 +14,7 @@ export class ModuleWriter {
   private readonly typeKeys = new Map<string, number>();
   private readonly imports: ImportedFunc[] = [];
   private memory: { module: string; name: string; pages: number } | undefined;
+  private table: { module: string; name: string; min: number } | undefined;
   private readonly funcs: DefinedFunc[] = [];
 
   /** The index of a function type, added on first use. */
@@ -25,6 +26,9 @@ export class ModuleWriter {
   }
 
   importMemory(module: string, name: string, pages: number): void { this.memory = { module, name, pages }; }
+
+  /** Imports a funcref table (table 0), e.g. the one holding every compiled region. */
+  importTable(module: string, name: string, min: number): void { this.table = { module, name, min }; }
 
   /** Imports a function; returns its function index. All imports precede definitions. */
   importFunction(module: string, name: string, params: readonly T[], results: readonly T[]): number {
@@ -57,10 +61,14 @@ export class ModuleWriter {
       }
     });
     section(2, (s) => {
-      s.u32(this.imports.length + (this.memory ? 1 : 0));
+      s.u32(this.imports.length + (this.memory ? 1 : 0) + (this.table ? 1 : 0));
       if (this.memory) {
         s.name(this.memory.module); s.name(this.memory.name);
         s.byte(0x02); s.byte(0x01); s.u32(this.memory.pages); s.u32(this.memory.pages);
+      }
+      if (this.table) {
+        s.name(this.table.module); s.name(this.table.name);
+        s.byte(0x01); s.byte(0x70); s.byte(0x00); s.u32(this.table.min);
       }
       for (const f of this.imports) { s.name(f.module); s.name(f.name); s.byte(0x00); s.u32(f.type); }
     });

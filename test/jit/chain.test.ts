@@ -1,0 +1,52 @@
+// Region chaining: compiled regions tail-call each other through the chaining cache
+// instead of returning to the dispatcher; the results and instruction counts are those
+// of separate calls, and chaining is off while a stopAt is in force.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeMachine, CODE, icedDecodeFn } from '../interp/support/machine.js';
+import { JitRuntime, DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
+import { InstructionLimitExceeded } from '../../src/interp/errors.js';
+
+// L: add eax,1 ; jmp M ; M: cmp eax,100000 ; jne L ; int3   (one block, one region each)
+const CODE_BYTES = [0x83, 0xc0, 0x01, 0xeb, 0x00, 0x3d, 0xa0, 0x86, 0x01, 0x00, 0x75, 0xf4, 0xcc];
+const END = CODE + 12;
+
+function machine(chain: boolean) {
+  const m = makeMachine();
+  m.load(Uint8Array.from(CODE_BYTES));
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0, regions: false, chain });
+  return { m, jit };
+}
+
+test('chained regions run a two-region loop without the dispatcher, counting every instruction', () => {
+  const { m, jit } = machine(true);
+  assert.throws(() => jit.run({ maxInstructions: 400_000 }), InstructionLimitExceeded);
+  assert.equal(jit.instructions, 400_000);
+  assert.equal(m.st.getNum(0), 100_000, 'the loop ran to its end: 4 instructions per iteration');
+  assert.equal(m.st.rip, END);
+  assert.ok(jit.stats.regionCalls < 10, `region calls: ${jit.stats.regionCalls}`);
+});
+
+test('without chaining, or with a stopAt in force, every transfer goes through the dispatcher', () => {
+  for (const [chain, stopAt] of [[false, undefined], [true, END]] as const) {
+    const { m, jit } = machine(chain);
+    if (stopAt === undefined) assert.throws(() => jit.run({ maxInstructions: 400_000 }), InstructionLimitExceeded);
+    else jit.run({ stopAt });
+    assert.equal(m.st.getNum(0), 100_000);
+    assert.equal(m.st.rip, END);
+    assert.ok(jit.stats.regionCalls > 100_000, `chain ${chain}, stopAt ${stopAt}: region calls ${jit.stats.regionCalls}`);
+  }
+});
+
+test('an invalidated region is not chained into', () => {
+  const { m, jit } = machine(true);
+  assert.throws(() => jit.run({ maxInstructions: 4000 }), InstructionLimitExceeded);
+  assert.equal(m.st.getNum(0), 1000);
+  // Rewrite M's compare to 2000 (a store into a code page: the regions there are dropped).
+  m.mem.writeBytes(CODE + 6, Uint8Array.from([0xd0, 0x07, 0x00, 0x00]));
+  m.st.rip = CODE;
+  m.st.setNum(0, 0);
+  assert.throws(() => jit.run({ maxInstructions: 8000 }), InstructionLimitExceeded);
+  assert.equal(m.st.getNum(0), 2000, 'the new code ran');
+  assert.equal(m.st.rip, END);
+});
