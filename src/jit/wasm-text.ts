@@ -17,13 +17,13 @@ const VALTYPES: Record<number, string> = {
 // ---- opcode tables (numbering of the WebAssembly core specification) ---------------------
 
 /** Opcodes without immediates. */
-const PLAIN = new Map<number, string>([
+export const PLAIN_OPS = new Map<number, string>([
   [0x00, 'unreachable'], [0x01, 'nop'], [0x0f, 'return'], [0x1a, 'drop'], [0x1b, 'select'], [0xd1, 'ref.is_null'],
 ]);
 
-/** Appends `names` to PLAIN at consecutive opcodes from `first`. */
+/** Appends `names` to PLAIN_OPS at consecutive opcodes from `first`. */
 function plainRun(first: number, names: string): void {
-  names.split(' ').forEach((n, i) => PLAIN.set(first + i, n));
+  names.split(' ').forEach((n, i) => PLAIN_OPS.set(first + i, n));
 }
 const ICMP = 'eqz eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u';
 const FCMP = 'eq ne lt gt le ge';
@@ -46,34 +46,35 @@ plainRun(0xa7, 'i32.wrap_i64 i32.trunc_f32_s i32.trunc_f32_u i32.trunc_f64_s i32
   + ' i32.extend8_s i32.extend16_s i64.extend8_s i64.extend16_s i64.extend32_s');
 
 /** Loads and stores (0x28-0x3e): name and log2 of the natural alignment. */
-const MEMORY = new Map<number, [string, number]>();
+export const MEMORY_OPS = new Map<number, [string, number]>();
 ('i32.load:2 i64.load:3 f32.load:2 f64.load:3 i32.load8_s:0 i32.load8_u:0 i32.load16_s:1 i32.load16_u:1'
   + ' i64.load8_s:0 i64.load8_u:0 i64.load16_s:1 i64.load16_u:1 i64.load32_s:2 i64.load32_u:2'
   + ' i32.store:2 i64.store:3 f32.store:2 f64.store:3 i32.store8:0 i32.store16:1 i64.store8:0 i64.store16:1 i64.store32:2')
-  .split(' ').forEach((s, i) => { const [n, a] = s.split(':'); MEMORY.set(0x28 + i, [n!, Number(a)]); });
+  .split(' ').forEach((s, i) => { const [n, a] = s.split(':'); MEMORY_OPS.set(0x28 + i, [n!, Number(a)]); });
 
 /** 0xFC-prefixed instructions without immediates (saturating truncations). */
-const FC_PLAIN = ['i32.trunc_sat_f32_s', 'i32.trunc_sat_f32_u', 'i32.trunc_sat_f64_s', 'i32.trunc_sat_f64_u',
+export const FC_PLAIN_OPS: readonly string[] = ['i32.trunc_sat_f32_s', 'i32.trunc_sat_f32_u', 'i32.trunc_sat_f64_s', 'i32.trunc_sat_f64_u',
   'i64.trunc_sat_f32_s', 'i64.trunc_sat_f32_u', 'i64.trunc_sat_f64_s', 'i64.trunc_sat_f64_u'];
 
 /** How a SIMD instruction's immediates look. */
-const enum Imm { None, Mem, Lane, MemLane, Const, Shuffle }
-interface SimdDef { name: string; imm: Imm; align?: number }
+export type SimdImmediate = 'none' | 'mem' | 'lane' | 'memlane' | 'const' | 'shuffle';
+/** A SIMD instruction: its name, immediates and (memory ops) log2 of the natural alignment. */
+export interface SimdDef { name: string; imm: SimdImmediate; align?: number }
 
 /** 0xFD-prefixed instructions by opcode (the final SIMD proposal's numbering). */
 export const SIMD_OPS = new Map<number, SimdDef>();
 {
-  const mem = (op: number, name: string, align: number): void => { SIMD_OPS.set(op, { name, imm: Imm.Mem, align }); };
-  const lane = (op: number, name: string): void => { SIMD_OPS.set(op, { name, imm: Imm.Lane }); };
+  const mem = (op: number, name: string, align: number): void => { SIMD_OPS.set(op, { name, imm: 'mem', align }); };
+  const lane = (op: number, name: string): void => { SIMD_OPS.set(op, { name, imm: 'lane' }); };
   const run = (first: number, names: string): void => {
-    names.split(' ').forEach((n, i) => { if (n !== '-') SIMD_OPS.set(first + i, { name: n, imm: Imm.None }); });
+    names.split(' ').forEach((n, i) => { if (n !== '-') SIMD_OPS.set(first + i, { name: n, imm: 'none' }); });
   };
   mem(0x00, 'v128.load', 4);
   'load8x8_s load8x8_u load16x4_s load16x4_u load32x2_s load32x2_u'.split(' ').forEach((n, i) => mem(0x01 + i, `v128.${n}`, 3));
   'load8_splat load16_splat load32_splat load64_splat'.split(' ').forEach((n, i) => mem(0x07 + i, `v128.${n}`, i));
   mem(0x0b, 'v128.store', 4);
-  SIMD_OPS.set(0x0c, { name: 'v128.const', imm: Imm.Const });
-  SIMD_OPS.set(0x0d, { name: 'i8x16.shuffle', imm: Imm.Shuffle });
+  SIMD_OPS.set(0x0c, { name: 'v128.const', imm: 'const' });
+  SIMD_OPS.set(0x0d, { name: 'i8x16.shuffle', imm: 'shuffle' });
   run(0x0e, 'i8x16.swizzle i8x16.splat i16x8.splat i32x4.splat i64x2.splat f32x4.splat f64x2.splat');
   ['i8x16.extract_lane_s', 'i8x16.extract_lane_u', 'i8x16.replace_lane', 'i16x8.extract_lane_s', 'i16x8.extract_lane_u',
     'i16x8.replace_lane', 'i32x4.extract_lane', 'i32x4.replace_lane', 'i64x2.extract_lane', 'i64x2.replace_lane',
@@ -86,7 +87,7 @@ export const SIMD_OPS = new Map<number, SimdDef>();
   run(0x47, prefixed('f64x2', FCMP));
   run(0x4d, 'v128.not v128.and v128.andnot v128.or v128.xor v128.bitselect v128.any_true');
   ['load8_lane', 'load16_lane', 'load32_lane', 'load64_lane', 'store8_lane', 'store16_lane', 'store32_lane', 'store64_lane']
-    .forEach((n, i) => SIMD_OPS.set(0x54 + i, { name: `v128.${n}`, imm: Imm.MemLane, align: i % 4 }));
+    .forEach((n, i) => SIMD_OPS.set(0x54 + i, { name: `v128.${n}`, imm: 'memlane', align: i % 4 }));
   mem(0x5c, 'v128.load32_zero', 2);
   mem(0x5d, 'v128.load64_zero', 3);
   run(0x5e, 'f32x4.demote_f64x2_zero f64x2.promote_low_f32x4');
@@ -285,6 +286,8 @@ export function disassemble(bytes: Uint8Array): WasmModuleText {
 // ---- function bodies ---------------------------------------------------------------------
 
 const hex = (v: number | bigint): string => `0x${v.toString(16)}`;
+/** An opcode byte: two hex digits. */
+const opHex = (v: number): string => `0x${v.toString(16).padStart(2, '0')}`;
 
 function intConst(v: bigint, bits: 32 | 64): string {
   const big = v > 255n || v < -256n;
@@ -357,9 +360,9 @@ function listFunction(r: Reader, index: number, name: string, type: number, type
       const at = r.pos;
       const op = r.u8();
       fn.instructions++;
-      const plain = PLAIN.get(op);
+      const plain = PLAIN_OPS.get(op);
       if (plain !== undefined) { line(plain); continue; }
-      const mem = MEMORY.get(op);
+      const mem = MEMORY_OPS.get(op);
       if (mem !== undefined) { line(`${mem[0]}${memarg(r, mem[1])}`); continue; }
       switch (op) {
         case 0x02: case 0x03: case 0x04: {
@@ -424,19 +427,19 @@ function listFunction(r: Reader, index: number, name: string, type: number, type
         case 0xfc: {
           const sub = r.u32();
           const text = prefixFc(sub, r);
-          if (text === undefined) return stop(fn, r, start, `;; unknown opcode 0xfc ${hex(sub)}`, labels.length);
+          if (text === undefined) return stop(fn, r, start, `;; unknown opcode 0xfc ${opHex(sub)}`, labels.length);
           line(text);
           continue;
         }
         case 0xfd: {
           const sub = r.u32();
           const text = prefixFd(sub, r);
-          if (text === undefined) return stop(fn, r, start, `;; unknown opcode 0xfd ${hex(sub)}`, labels.length);
+          if (text === undefined) return stop(fn, r, start, `;; unknown opcode 0xfd ${opHex(sub)}`, labels.length);
           line(text);
           continue;
         }
         default:
-          return stop(fn, r, start, `;; unknown opcode ${hex(op)}`, labels.length);
+          return stop(fn, r, start, `;; unknown opcode ${opHex(op)}`, labels.length);
       }
     }
   } catch (e) {
@@ -456,7 +459,7 @@ function stop(fn: WasmFunction, r: Reader, start: number, message: string, depth
 }
 
 function prefixFc(sub: number, r: Reader): string | undefined {
-  if (sub < FC_PLAIN.length) return FC_PLAIN[sub];
+  if (sub < FC_PLAIN_OPS.length) return FC_PLAIN_OPS[sub];
   switch (sub) {
     case 8: { const data = r.u32(); return `memory.init${memIndex(r.u32())} ${data}`; }
     case 9: return `data.drop ${r.u32()}`;
@@ -470,15 +473,15 @@ function prefixFd(sub: number, r: Reader): string | undefined {
   const d = SIMD_OPS.get(sub);
   if (d === undefined) return undefined;
   switch (d.imm) {
-    case Imm.None: return d.name;
-    case Imm.Mem: return `${d.name}${memarg(r, d.align!)}`;
-    case Imm.Lane: return `${d.name} ${r.u8()}`;
-    case Imm.MemLane: { const m = memarg(r, d.align!); return `${d.name}${m} ${r.u8()}`; }
-    case Imm.Shuffle: return `${d.name} ${Array.from(r.bytes(16)).join(' ')}`;
-    case Imm.Const: {
+    case 'none': return d.name;
+    case 'mem': return `${d.name}${memarg(r, d.align!)}`;
+    case 'lane': return `${d.name} ${r.u8()}`;
+    case 'memlane': { const m = memarg(r, d.align!); return `${d.name}${m} ${r.u8()}`; }
+    case 'shuffle': return `${d.name} ${Array.from(r.bytes(16)).join(' ')}`;
+    case 'const': {
       const b = r.bytes(16);
       const words: string[] = [];
-      for (let k = 0; k < 16; k += 4) words.push(hex((b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24)) >>> 0));
+      for (let k = 0; k < 16; k += 4) words.push(`0x${((b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24)) >>> 0).toString(16).padStart(8, '0')}`);
       return `${d.name} i32x4 ${words.join(' ')}`;
     }
   }
