@@ -53,6 +53,8 @@ export interface RunOptions {
   jit?: EngineOptions['jit'];
   /** JIT engines: print the IR of regions with a block at this address. */
   dumpIr?: EngineOptions['dumpIr'];
+  /** JIT engines: print the WebAssembly text of regions with a block at this address. */
+  dumpWasm?: EngineOptions['dumpWasm'];
   /** Receives `--trace api` lines; with `traceFilter` limiting which calls. */
   trace?: (line: string) => void;
   traceFilter?: (dll: string, fn: string) => boolean;
@@ -83,7 +85,7 @@ export function prepare(pe: PEImage, exePath: string, opts: RunOptions, root: st
     : new Map(Object.entries(opts.env ?? defaultEnvironment()));
   const cp = createProcess(pe, {
     exePath: resolve(exePath), args: opts.args ?? [], host: opts.host ?? new NodeHost(), root, env: envMap,
-    engine: (st, mem) => createEngine(opts.engine ?? 'tiered', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit, dumpIr: opts.dumpIr }),
+    engine: (st, mem) => createEngine(opts.engine ?? 'tiered', st, mem, { timeoutSeconds: opts.timeoutSeconds, jit: opts.jit, dumpIr: opts.dumpIr, dumpWasm: opts.dumpWasm }),
   });
   if (opts.trace) {
     cp.process.thunks.trace = opts.trace;

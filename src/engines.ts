@@ -15,6 +15,7 @@ import { JitRuntime, DEFAULT_JIT_OPTIONS } from './jit/engine.js';
 import type { JitOptions } from './jit/engine.js';
 import { CompareEngine } from './jit/compare.js';
 import { printBlocks } from './ir/text.js';
+import { wasmToText } from './jit/wasm-text.js';
 
 export const ENGINE_NAMES = ['interp', 'jit', 'tiered', 'compare'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -38,6 +39,8 @@ export interface EngineOptions {
   jit?: Partial<JitOptions>;
   /** Print the optimised IR of every compiled region that has a block starting at this address. */
   dumpIr?: { addr: number; write: (text: string) => void };
+  /** Print the WebAssembly text of every installed module whose region has a block starting at this address. */
+  dumpWasm?: { addr: number; write: (text: string) => void };
 }
 
 /**
@@ -116,11 +119,20 @@ class InterpreterCore implements Core {
 class JitCore implements Core {
   readonly rt: JitRuntime;
 
-  constructor(st: CpuState, mem: GuestMemory, stopFlag: Int32Array, jit: JitOptions, dumpIr?: EngineOptions['dumpIr']) {
+  constructor(st: CpuState, mem: GuestMemory, stopFlag: Int32Array, jit: JitOptions, dumps: Pick<EngineOptions, 'dumpIr' | 'dumpWasm'>) {
     this.rt = new JitRuntime(st, mem, decode, [sseHandlers, x87Handlers], jit, stopFlag);
+    const { dumpIr, dumpWasm } = dumps;
     if (dumpIr) {
       this.rt.onCompiled = (blocks) => {
         if (blocks.some((b) => b.addr === dumpIr.addr)) dumpIr.write(`${printBlocks(blocks)}\n`);
+      };
+    }
+    if (dumpWasm) {
+      const backend = jit.codegen.backend ?? 'direct';
+      this.rt.onInstalled = (blocks, bytes) => {
+        if (!blocks.some((b) => b.addr === dumpWasm.addr)) return;
+        const starts = blocks.map((b) => `0x${b.addr.toString(16)}`).join(' ');
+        dumpWasm.write(`;; region of ${blocks.length} blocks (${starts}), ${bytes.length} bytes of wasm from the ${backend} backend\n${wasmToText(bytes)}\n`);
       };
     }
   }
@@ -149,8 +161,8 @@ function jitOptions(base: Partial<JitOptions>, user: Partial<JitOptions> | undef
 function createCore(name: EngineName, st: CpuState, mem: GuestMemory, opts: EngineOptions, stopFlag: Int32Array): Core {
   switch (name) {
     case 'interp': return new InterpreterCore(st, mem, stopFlag);
-    case 'jit': return new JitCore(st, mem, stopFlag, jitOptions({ threshold: 0 }, opts.jit), opts.dumpIr);
-    case 'tiered': return new JitCore(st, mem, stopFlag, jitOptions({}, opts.jit), opts.dumpIr);
+    case 'jit': return new JitCore(st, mem, stopFlag, jitOptions({ threshold: 0 }, opts.jit), opts);
+    case 'tiered': return new JitCore(st, mem, stopFlag, jitOptions({}, opts.jit), opts);
     case 'compare': return new CompareEngine(st, mem, decode, [sseHandlers, x87Handlers], jitOptions({ threshold: 0, regions: false }, opts.jit), stopFlag);
   }
 }

@@ -78,6 +78,7 @@ interface RunFlags {
   jitOpt?: number;
   jitBackend?: Backend;
   dumpIr?: number;
+  dumpWasm?: number;
   trace?: { filter?: string[] };
   stats?: boolean;
   root?: string;
@@ -88,6 +89,10 @@ interface RunFlags {
 function runCommand(exe: string, args: string[], flags: RunFlags): number {
   if ((flags.jitOpt ?? 0) > 0 && flags.jitBackend !== 'binaryen') {
     process.stderr.write('wexe: --jit-opt is a Binaryen optimisation level: it needs --jit-backend binaryen\n');
+    return ExitStatus.Usage;
+  }
+  if (flags.dumpWasm !== undefined && flags.engine !== 'jit' && flags.engine !== 'tiered') {
+    process.stderr.write(`wexe: --dump-wasm prints compiled code: it needs --engine jit or tiered, not ${flags.engine}\n`);
     return ExitStatus.Usage;
   }
   const trace = flags.trace;
@@ -104,6 +109,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
       },
     } as RunOptions['jit'],
     dumpIr: flags.dumpIr !== undefined ? { addr: flags.dumpIr, write: (t) => process.stderr.write(t) } : undefined,
+    dumpWasm: flags.dumpWasm !== undefined ? { addr: flags.dumpWasm, write: (t) => process.stderr.write(t) } : undefined,
     trace: trace ? (line) => process.stderr.write(`[api] ${line}\n`) : undefined,
     traceFilter: trace?.filter ? (dll, fn) => trace.filter!.some((f) => `${dll}!${fn}`.toLowerCase().includes(f)) : undefined,
   });
@@ -154,6 +160,7 @@ export function main(argv: string[]): number {
     .option('--jit-dead-flags <on|off>', 'dead-flag elimination (default on)', onOff)
     .option('--jit-register-cache <on|off>', 'guest registers in wasm locals (default on)', onOff)
     .option('--dump-ir <addr>', 'jit/tiered: print the IR of each compiled region with a block at this guest address (hex)', guestAddress)
+    .option('--dump-wasm <addr>', 'jit/tiered: print the WebAssembly text of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--jit-backend <name>', 'who writes the wasm: direct (our byte emitter, default) or binaryen (compiled in a worker thread)', backendName)
     .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; 1 has a known miscompile; needs --jit-backend binaryen)', optLevel)
     .action((exe: string, args: string[], flags: RunFlags) => { status = runCommand(exe, args, flags); });

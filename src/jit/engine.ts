@@ -124,6 +124,8 @@ export class JitRuntime {
   writeLog: MemoryWrite[] | undefined;
   /** Called with the optimised IR of every compiled region (diagnostics). */
   onCompiled: ((blocks: Block[]) => void) | undefined;
+  /** Called with the wasm bytes of every installed module and its region's blocks (diagnostics). */
+  onInstalled: ((blocks: Block[], bytes: Uint8Array) => void) | undefined;
 
   private readonly natives = new Map<number, () => void>();
   private readonly compiled = new Map<number, Entry>();
@@ -427,6 +429,7 @@ export class JitRuntime {
     const { blocks, pages, insnAddrs } = prep;
     const module = new WebAssembly.Module(reply.module.bytes as Uint8Array<ArrayBuffer>);
     const inst = new WebAssembly.Instance(module, this.imports);
+    this.onInstalled?.(blocks, reply.module.bytes);
     this.stats.modulesCreated++;
     this.stats.regionsCompiled++;
     this.stats.blocksCompiled += blocks.length;
