@@ -14,6 +14,8 @@ import { compareOptionsFor, engineExecutor, executorStats } from './run.js';
 
 const bytes = (b: readonly number[]): Uint8Array => Uint8Array.from(b);
 const ramp = (from: number, step: number): Uint8Array => Uint8Array.from({ length: 16 }, (_, i) => (from + step * i) & 0xff);
+/** Distinct bytes over the first 0x900 bytes of the scratch page, for stack frames. */
+const STACK_PATTERN = Uint8Array.from({ length: 0x900 }, (_, i) => (i * 7 + 3) & 0xff);
 const SMALLEST_NORMAL = bytes([0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0x00]);
 
 /** An FXSAVE image with the given x87 control and status words (MXCSR 0x1F80, all registers empty). */
@@ -59,6 +61,13 @@ const REGRESSIONS: CpuCase[] = [
   { name: 'add gs:[rcx*2], edx (67)', code: bytes([0x65, 0x67, 0x01, 0x14, 0x4d, 0, 0, 0, 0]), gpr: { rcx: 0xffff_ffff_0000_0080n, rdx: 7 } },
   // BSWAP r16 (undefined by the SDM) clears the register on hardware; the JIT's lifter swapped its two bytes.
   { name: 'bswap r9w', code: Uint8Array.from([0x66, 0x41, 0x0f, 0xc9]), gpr: { r9: 0x1234_5678_9abc_def0n } },
+  // LEAVE/ENTER with a 66 prefix pop/push words: RSP moves by 2 per word, only BP changes (the engines used 64 bits).
+  { name: 'o16 leave', code: bytes([0x66, 0xc9]), gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: SCRATCH_ADDRESS + 0x400 }, scratch: STACK_PATTERN },
+  ...[0, 1, 2, 3, 33].map((level): CpuCase => ({
+    name: `o16 enter 10h, ${level}`, code: bytes([0x66, 0xc8, 0x10, 0x00, level]),
+    gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: SCRATCH_ADDRESS + 0x40e }, scratch: STACK_PATTERN,
+  })),
+  { name: 'o16 enter, RBP above 4 GiB', code: bytes([0x66, 0xc8, 0x08, 0x00, 0x00]), gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: 0x1234_0000_abcdn } },
 ];
 
 const RUNS: { engine: EngineName; backend?: Backend }[] = [...ENGINE_NAMES.map((engine) => ({ engine })), { engine: 'jit', backend: 'binaryen' }];
