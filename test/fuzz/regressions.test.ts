@@ -68,6 +68,10 @@ const REGRESSIONS: CpuCase[] = [
     gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: SCRATCH_ADDRESS + 0x40e }, scratch: STACK_PATTERN,
   })),
   { name: 'o16 enter, RBP above 4 GiB', code: bytes([0x66, 0xc8, 0x08, 0x00, 0x00]), gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: 0x1234_0000_abcdn } },
+  // F3 REX.B 90 is XCHG r8-r15, rAX on the CPU, not PAUSE (iced-x86 says PAUSE; see test/x86/iced-diff.ts).
+  { name: 'f3 41 90', code: bytes([0xf3, 0x41, 0x90]), gpr: { rax: 1, r8: 0xffff_ffff_0000_0002n } },
+  { name: 'f3 49 90', code: bytes([0xf3, 0x49, 0x90]), gpr: { rax: 1, r8: 2 } },
+  { name: 'o16 f3 41 90', code: bytes([0x66, 0xf3, 0x41, 0x90]), gpr: { rax: 0x1111_2222_3333_4444n, r8: 0x5555_6666_7777_8888n } },
 ];
 
 const RUNS: { engine: EngineName; backend?: Backend }[] = [...ENGINE_NAMES.map((engine) => ({ engine })), { engine: 'jit', backend: 'binaryen' }];
