@@ -72,7 +72,31 @@ const REGRESSIONS: CpuCase[] = [
   { name: 'f3 41 90', code: bytes([0xf3, 0x41, 0x90]), gpr: { rax: 1, r8: 0xffff_ffff_0000_0002n } },
   { name: 'f3 49 90', code: bytes([0xf3, 0x49, 0x90]), gpr: { rax: 1, r8: 2 } },
   { name: 'o16 f3 41 90', code: bytes([0x66, 0xf3, 0x41, 0x90]), gpr: { rax: 0x1111_2222_3333_4444n, r8: 0x5555_6666_7777_8888n } },
+  // FNSAVE/FRSTOR were not decoded (#UD); with a 66 prefix they use the 94-byte image (14-byte environment, fields in words).
+  ...[[], [0x66]].flatMap((o16) => [
+    { name: `fnsave${o16.length ? ' o16' : ''}`, code: bytes([...o16, 0xdd, 0x33]), gpr: { rbx: SCRATCH_ADDRESS + 0x10 }, scratch: STACK_PATTERN,
+      x87: { control: 0x0a7f, status: 0x0021, top: 5, st: [f80(1.5), f80(-(2 ** -70)), SMALLEST_NORMAL] } },
+    { name: `frstor${o16.length ? ' o16' : ''}`, code: bytes([...o16, 0xdd, 0x23]), gpr: { rbx: SCRATCH_ADDRESS + 0x20 }, scratch: fsaveImage(o16.length > 0) },
+  ]),
 ];
+
+/**
+ * An FSAVE image at scratch offset 0x20 (the 108-byte layout, or the 94-byte one for o16):
+ * control 0x0E7F, TOP 2 with C1 and PE set, ST0 = 3.25 and ST1 = -0.0 (physical 2 and 3) valid.
+ */
+function fsaveImage(o16: boolean): Uint8Array {
+  const img = new Uint8Array(0x200);
+  const dv = new DataView(img.buffer, 0x20);
+  const field = o16 ? 2 : 4;
+  dv.setUint16(0, 0x0e7f, true);
+  dv.setUint16(field, (2 << 11) | 0x0200 | 0x0020, true);
+  dv.setUint16(2 * field, 0xff0f, true);
+  const regs = 0x20 + (o16 ? 14 : 28);
+  img.set(f80(3.25), regs);
+  img.set(f80(-0), regs + 10);
+  img.set(SMALLEST_NORMAL, regs + 20); // tagged empty: loaded but not valid
+  return img;
+}
 
 const RUNS: { engine: EngineName; backend?: Backend }[] = [...ENGINE_NAMES.map((engine) => ({ engine })), { engine: 'jit', backend: 'binaryen' }];
 

@@ -440,6 +440,11 @@ dd 7c 24 08                       | fnstsw [rsp+8]
 df e0                             | fnstsw ax
 d9 30                             | fnstenv [rax]
 d9 20                             | fldenv [rax]
+dd 30                             | fnsave [rax]
+dd 20                             | frstor [rax]
+66 dd 33                          | fnsave fpustate94 ptr [rbx]
+66 dd 23                          | frstor fpustate94 ptr [rbx]
+66 48 dd 23                       | frstor [rbx]
 db e2                             | fnclex
 db e3                             | fninit
 9b                                | fwait
