@@ -27,11 +27,25 @@ export type HandlerTable = Record<string, Handler>;
 const TWO32 = 0x1_0000_0000;
 
 /**
- * The guest address a memory operand refers to, with 64-bit wrap-around (or 32-bit
- * with an address-size prefix). Results at or above 4 GiB come back as numbers at or
- * above 2^32, which the memory layer rejects as access violations.
+ * The guest address a memory operand refers to: the offset with 64-bit wrap-around (or
+ * truncated to 32 bits with an address-size prefix), plus the FS/GS base when the operand
+ * names one, with 64-bit wrap-around. The base is added after the truncation, as the
+ * CPU does: a 67-prefixed GS operand reaches GS base + a 32-bit offset, even above 4 GiB.
+ * Results at or above 4 GiB come back as numbers at or above 2^32, which the memory
+ * layer rejects as access violations.
  */
 export function effectiveAddress(st: CpuState, op: Operand, addrSize: number): number {
+  const off = addressOffset(st, op, addrSize);
+  if (op.seg === Seg.Gs) return wrap64(off + st.gsBase);
+  if (op.seg === Seg.Fs) return wrap64(off + st.fsBase);
+  return off;
+}
+
+const TWO64 = 2 ** 64;
+function wrap64(a: number): number { return a >= TWO64 ? a - TWO64 : a; }
+
+/** The operand's offset (base + index * scale + disp) without a segment base. */
+function addressOffset(st: CpuState, op: Operand, addrSize: number): number {
   const u32 = st.u32;
   const g = st.gprIndex;
   let lo = op.disp >>> 0;
@@ -46,7 +60,6 @@ export function effectiveAddress(st: CpuState, op: Operand, addrSize: number): n
     lo += u32[g + 2 * op.index]! * op.scale;
     hi += u32[g + 2 * op.index + 1]! * op.scale;
   }
-  if (op.seg === Seg.Gs) { lo += st.gsBase; } else if (op.seg === Seg.Fs) { lo += st.fsBase; }
   if (addrSize === 4) return lo >>> 0;
   hi = (hi + Math.floor(lo / TWO32)) >>> 0;
   lo = lo >>> 0;

@@ -80,7 +80,9 @@ function operand(insn: Insn, op: Operand): string {
     case OpKind.Imm: return formatNumber((BigInt(op.immHi >>> 0) << 32n) | BigInt(op.immLo >>> 0));
     case OpKind.Rel: return `${u64(op.disp).toString(16).toUpperCase().padStart(16, '0')}h`;
     case OpKind.Mem: {
+      // The 16-bit (66) x87 environment and FSAVE images are named; their 32-bit forms are not.
       if (op.size === 14) return `fpuenv14 ptr ${address(op, insn.addrSize)}`;
+      if (op.size === 94) return `fpustate94 ptr ${address(op, insn.addrSize)}`;
       const size = MEM_SIZE_NAMES[op.size];
       return `${size && showsMemorySize(insn) ? `${size} ptr ` : ''}${address(op, insn.addrSize)}`;
     }

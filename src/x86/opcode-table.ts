@@ -107,7 +107,7 @@ interface KeyedForm { key: number[]; form: Form; modrm: boolean }
 const PREFIX_TOKENS: Record<string, number> = { NP: Mandatory.None, '66': Mandatory.P66, F3: Mandatory.F3, F2: Mandatory.F2 };
 
 const SIZE_CODES: Record<string, number> = {
-  b: 1, w: 2, d: 4, q: 8, t: 10, x: 16, dq: 16, ps: 16, pd: 16, ss: 4, sd: 8, e: 28, e14: 14, fx: 512,
+  b: 1, w: 2, d: 4, q: 8, t: 10, x: 16, dq: 16, ps: 16, pd: 16, ss: 4, sd: 8, e: 28, e14: 14, fs: 108, fs94: 94, fx: 512,
   v: Size.V, y: Size.Y, z: Size.Z,
 };
 

@@ -60,7 +60,11 @@ function x87MemKind(mnemonic: string): Lanes | 'f80' {
   return /^(Fi|Fbld|Fbstp|Fldcw|Fnstcw|Fldenv|Fnstenv|Frstor|Fnsave|Fnstsw)/.test(mnemonic) ? 'int' : 'f80';
 }
 
-interface Encoding { bytes: number[]; memOperand: boolean; ea: number; memSize: number; baseReg: number; indexReg: number }
+interface Encoding {
+  bytes: number[]; memOperand: boolean; ea: number; memSize: number; baseReg: number; indexReg: number;
+  /** A GS override on an implicit source (MOVS/LODS/CMPS through RSI, XLAT through RBX): that register holds an offset from GS_BASE. */
+  gsImplicit?: boolean;
+}
 
 /**
  * Encodes the form through `path`, or returns undefined when the random choices cannot
@@ -80,7 +84,9 @@ function encode(r: Rng, info: FormInfo, path: FormPath, regs: bigint[]): Encodin
   // GS override on ModRM memory operands: the GS base is the scratch page on both sides
   // (GS_BASE), so the registers then carry the offset within it.
   const gs = hasModrm && memForm && r.chance(0.1);
-  if (gs) legacy.push(0x65);
+  // The same for the implicit sources that take an override: DS:RSI of MOVS, LODS and CMPS, and XLAT's [RBX+AL].
+  const gsImplicit = ((isString && /^(Movs|Lods|Cmps)/.test(mnemonic)) || mnemonic === 'Xlatb') && r.chance(0.15);
+  if (gs || gsImplicit) legacy.push(0x65);
   const segBase = gs ? GS_BASE : 0;
   if (form.lockable && memForm && r.chance(0.4)) legacy.push(0xf0);
   else if (r.chance(0.005)) legacy.push(0xf0); // LOCK where illegal: #UD on both sides
@@ -195,7 +201,7 @@ function encode(r: Rng, info: FormInfo, path: FormPath, regs: bigint[]): Encodin
   }
   tail.push(...le(randomInt64(r), 8), ...le(randomInt64(r), 8));
   out.push(...tail);
-  return { bytes: out, memOperand: memForm, ea, memSize, baseReg, indexReg };
+  return { bytes: out, memOperand: memForm, ea, memSize, baseReg, indexReg, gsImplicit };
 }
 
 function decodeOurs(bytes: Uint8Array): Insn | undefined {
@@ -232,11 +238,11 @@ function tryGenerate(r: Rng, info: FormInfo, opts: GenOptions): FuzzCase | undef
   const bits = BigInt(size * 8);
   const signExt = (v: bigint): bigint => BigInt.asIntN(Number(bits), v);
   if (STRING.test(mnemonic) && path.slot < 0x100) {
-    regs[6] = BigInt(SCRATCH_ADDRESS + 0x400 + r.int(0x800));
+    regs[6] = BigInt((enc.gsImplicit ? SCRATCH_ADDRESS - GS_BASE : SCRATCH_ADDRESS) + 0x400 + r.int(0x800));
     regs[7] = BigInt(SCRATCH_ADDRESS + 0x400 + r.int(0x800));
     regs[1] = BigInt(r.int(12)) | (insn.addrSize === 4 && r.chance(0.3) ? BigInt(r.u32()) << 32n : 0n);
   }
-  if (mnemonic === 'Xlatb') regs[3] = BigInt(SCRATCH_ADDRESS + 0x200 + r.int(0x800));
+  if (mnemonic === 'Xlatb') regs[3] = BigInt((enc.gsImplicit ? SCRATCH_ADDRESS - GS_BASE : SCRATCH_ADDRESS) + 0x200 + r.int(0x800));
   const usesCl = insn.ops.some((o) => o.kind === OpKind.Reg && o.regClass === RegClass.Gpr && o.reg === 1 && o.size === 1) && /^(Rol|Ror|Rcl|Rcr|Shl|Sal|Shr|Sar|Shld|Shrd)$/.test(mnemonic);
   if (usesCl) put(1, (regs[1]! & ~0xffn) | BigInt(shiftCount(r)));
   if ((mnemonic === 'Div' || mnemonic === 'Idiv') && r.chance(0.6)) {

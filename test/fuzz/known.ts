@@ -4,7 +4,6 @@
 // predicate that sets matching generated cases aside in the fuzz test.
 
 import type { CpuCase } from '../native/case.js';
-import { SCRATCH_ADDRESS } from '../native/case.js';
 import type { Insn } from '../../src/x86/insn.js';
 import { firstInsn } from './run.js';
 
@@ -16,27 +15,8 @@ export interface KnownIssue {
   matches: (c: CpuCase, insn: Insn) => boolean;
 }
 
-function u16(bytes: readonly number[]): Uint8Array { return Uint8Array.from(bytes); }
-
+// None open: LEAVE/ENTER with 66, F3 REX.B 90 and the others are fixed (regressions.test.ts).
 export const KNOWN_ISSUES: readonly KnownIssue[] = [
-  {
-    // Decision: iced-x86 is the oracle for decoding and the CPU for execution. Here they
-    // disagree (iced decodes F3 REX.B 90 as PAUSE; Intel's and AMD's CPUs execute XCHG
-    // r8, rAX, REX.B selecting r8 as in 90+r), and what a program gets when it runs the
-    // bytes is the CPU's: the decoder should give XCHG, with this encoding listed as a
-    // known iced-x86 difference in the decoder comparison (test/x86/iced-diff.ts).
-    title: 'F3 REX.B 90 is XCHG r8, rAX on the CPU but decodes as PAUSE (iced-x86 agrees with our decoder, so the decoder test cannot see it)',
-    where: "src/x86/tables/one-byte.ts (the 'F3 90' Pause row needs 'B0' like the '90' Nop row) and an exception for F3 REX.B 90 in test/x86/iced-diff.ts",
-    reproducer: { name: 'f3 41 90', code: u16([0xf3, 0x41, 0x90]), gpr: { rax: 1, r8: 2 } },
-    matches: (c, insn) => insn.mnemonic === 'Pause' && c.code.some((b, i) => i < c.code.length - 1 && (b & 0xf1) === 0x41),
-  },
-  {
-    title: 'LEAVE and ENTER with a 66 prefix (16-bit operand size) pop/push 16 bits (RSP moves by 2, only BP changes); the engines use 64 bits',
-    where: 'src/interp/int (LEAVE/ENTER operand size) and the JIT lifter (src/ir)',
-    reproducer: { name: 'o16 leave', code: Uint8Array.from([0x66, 0xc9]), gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: SCRATCH_ADDRESS + 0x400 },
-      scratch: Uint8Array.from({ length: 0x500 }, (_, i) => i & 0xff) },
-    matches: (_c, insn) => (insn.mnemonic === 'Leave' || insn.mnemonic === 'Enter') && insn.opSize === 2,
-  },
 ];
 
 export function knownIssueOf(c: CpuCase): KnownIssue | undefined {

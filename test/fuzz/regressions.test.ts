@@ -14,6 +14,8 @@ import { compareOptionsFor, engineExecutor, executorStats } from './run.js';
 
 const bytes = (b: readonly number[]): Uint8Array => Uint8Array.from(b);
 const ramp = (from: number, step: number): Uint8Array => Uint8Array.from({ length: 16 }, (_, i) => (from + step * i) & 0xff);
+/** Distinct bytes over the first 0x900 bytes of the scratch page, for stack frames. */
+const STACK_PATTERN = Uint8Array.from({ length: 0x900 }, (_, i) => (i * 7 + 3) & 0xff);
 const SMALLEST_NORMAL = bytes([0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0x00]);
 
 /** An FXSAVE image with the given x87 control and status words (MXCSR 0x1F80, all registers empty). */
@@ -59,7 +61,42 @@ const REGRESSIONS: CpuCase[] = [
   { name: 'add gs:[rcx*2], edx (67)', code: bytes([0x65, 0x67, 0x01, 0x14, 0x4d, 0, 0, 0, 0]), gpr: { rcx: 0xffff_ffff_0000_0080n, rdx: 7 } },
   // BSWAP r16 (undefined by the SDM) clears the register on hardware; the JIT's lifter swapped its two bytes.
   { name: 'bswap r9w', code: Uint8Array.from([0x66, 0x41, 0x0f, 0xc9]), gpr: { r9: 0x1234_5678_9abc_def0n } },
+  // LEAVE/ENTER with a 66 prefix pop/push words: RSP moves by 2 per word, only BP changes (the engines used 64 bits).
+  { name: 'o16 leave', code: bytes([0x66, 0xc9]), gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: SCRATCH_ADDRESS + 0x400 }, scratch: STACK_PATTERN },
+  ...[0, 1, 2, 3, 33].map((level): CpuCase => ({
+    name: `o16 enter 10h, ${level}`, code: bytes([0x66, 0xc8, 0x10, 0x00, level]),
+    gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: SCRATCH_ADDRESS + 0x40e }, scratch: STACK_PATTERN,
+  })),
+  { name: 'o16 enter, RBP above 4 GiB', code: bytes([0x66, 0xc8, 0x08, 0x00, 0x00]), gpr: { rsp: SCRATCH_ADDRESS + 0x800, rbp: 0x1234_0000_abcdn } },
+  // F3 REX.B 90 is XCHG r8-r15, rAX on the CPU, not PAUSE (iced-x86 says PAUSE; see test/x86/iced-diff.ts).
+  { name: 'f3 41 90', code: bytes([0xf3, 0x41, 0x90]), gpr: { rax: 1, r8: 0xffff_ffff_0000_0002n } },
+  { name: 'f3 49 90', code: bytes([0xf3, 0x49, 0x90]), gpr: { rax: 1, r8: 2 } },
+  { name: 'o16 f3 41 90', code: bytes([0x66, 0xf3, 0x41, 0x90]), gpr: { rax: 0x1111_2222_3333_4444n, r8: 0x5555_6666_7777_8888n } },
+  // FNSAVE/FRSTOR were not decoded (#UD); with a 66 prefix they use the 94-byte image (14-byte environment, fields in words).
+  ...[[], [0x66]].flatMap((o16) => [
+    { name: `fnsave${o16.length ? ' o16' : ''}`, code: bytes([...o16, 0xdd, 0x33]), gpr: { rbx: SCRATCH_ADDRESS + 0x10 }, scratch: STACK_PATTERN,
+      x87: { control: 0x0a7f, status: 0x0021, top: 5, st: [f80(1.5), f80(-(2 ** -70)), SMALLEST_NORMAL] } },
+    { name: `frstor${o16.length ? ' o16' : ''}`, code: bytes([...o16, 0xdd, 0x23]), gpr: { rbx: SCRATCH_ADDRESS + 0x20 }, scratch: fsaveImage(o16.length > 0) },
+  ]),
 ];
+
+/**
+ * An FSAVE image at scratch offset 0x20 (the 108-byte layout, or the 94-byte one for o16):
+ * control 0x0E7F, TOP 2 with C1 and PE set, ST0 = 3.25 and ST1 = -0.0 (physical 2 and 3) valid.
+ */
+function fsaveImage(o16: boolean): Uint8Array {
+  const img = new Uint8Array(0x200);
+  const dv = new DataView(img.buffer, 0x20);
+  const field = o16 ? 2 : 4;
+  dv.setUint16(0, 0x0e7f, true);
+  dv.setUint16(field, (2 << 11) | 0x0200 | 0x0020, true);
+  dv.setUint16(2 * field, 0xff0f, true);
+  const regs = 0x20 + (o16 ? 14 : 28);
+  img.set(f80(3.25), regs);
+  img.set(f80(-0), regs + 10);
+  img.set(SMALLEST_NORMAL, regs + 20); // tagged empty: loaded but not valid
+  return img;
+}
 
 const RUNS: { engine: EngineName; backend?: Backend }[] = [...ENGINE_NAMES.map((engine) => ({ engine })), { engine: 'jit', backend: 'binaryen' }];
 

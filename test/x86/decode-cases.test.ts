@@ -128,6 +128,7 @@ fd                                | std
 0f ae f0                          | mfence
 0f ae f8                          | sfence
 f3 90                             | pause
+f3 48 90                          | pause
 90                                | nop
 66 90                             | xchg ax,ax
 0f 1f 00                          | nop [rax]
@@ -439,6 +440,11 @@ dd 7c 24 08                       | fnstsw [rsp+8]
 df e0                             | fnstsw ax
 d9 30                             | fnstenv [rax]
 d9 20                             | fldenv [rax]
+dd 30                             | fnsave [rax]
+dd 20                             | frstor [rax]
+66 dd 33                          | fnsave fpustate94 ptr [rbx]
+66 dd 23                          | frstor fpustate94 ptr [rbx]
+66 48 dd 23                       | frstor [rbx]
 db e2                             | fnclex
 db e3                             | fninit
 9b                                | fwait
@@ -524,6 +530,16 @@ for (const section of sections) {
     }
   });
 }
+
+// The CPU executes F3 REX.B 90 as XCHG r8-r15, rAX (REX.B picks the register as in 90+r);
+// iced-x86 says PAUSE. We follow the CPU (test/fuzz/regressions.test.ts runs it natively;
+// test/x86/iced-diff.ts holds the matching exception).
+test('F3 REX.B 90 decodes as XCHG, not PAUSE', () => {
+  assert.equal(formatInsn(decode(bytesOf('f3 41 90'), 0, ADDR)), 'xchg r8d,eax');
+  assert.equal(formatInsn(decode(bytesOf('f3 49 90'), 0, ADDR)), 'xchg r8,rax');
+  assert.equal(formatInsn(decode(bytesOf('66 f3 41 90'), 0, ADDR)), 'xchg r8w,ax');
+  assert.equal(icedDecode(bytesOf('f3 41 90'), ADDR)?.text, 'pause');
+});
 
 test('decodes at an offset inside a larger buffer, and stops at the 15-byte limit there too', () => {
   const buf = bytesOf('cc cc cc 48 8b 05 10 00 00 00 cc');

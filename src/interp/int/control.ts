@@ -103,8 +103,17 @@ function compilePopf(c: ExecContext, insn: Insn): Exec {
   };
 }
 
-function compileLeave(c: ExecContext): Exec {
+function compileLeave(c: ExecContext, insn: Insn): Exec {
   const u32 = c.u32; const bp = c.gi + 2 * RBP, sp = c.gi + 2 * RSP;
+  if (insn.opSize === 2) {
+    // 66 LEAVE: RSP <- RBP (the stack address size stays 64), then a word pop into BP only.
+    return () => {
+      const frame = u32[bp + 1]! * TWO32 + u32[bp]!;
+      const v = c.rd16(frame);
+      setRsp(c, above(frame, 2));
+      u32[bp] = (u32[bp]! & 0xffff0000 | v) >>> 0;
+    };
+  }
   return () => {
     const frame = u32[bp + 1]! * TWO32 + u32[bp]!;
     const lo = c.rd64(frame), hi = c.hi;
@@ -118,6 +127,7 @@ function compileEnter(c: ExecContext, insn: Insn): Exec {
   const size = insn.ops[0]!.immLo & 0xffff;
   const level = (insn.ops[1]?.immLo ?? 0) & 31;
   const u32 = c.u32; const bp = c.gi + 2 * RBP;
+  if (insn.opSize === 2) return enter16(c, size, level);
   return () => {
     const sp0 = getRsp(c);
     let sp = below(sp0, 8);
@@ -135,6 +145,33 @@ function compileEnter(c: ExecContext, insn: Insn): Exec {
       c.wr64(sp, frameTemp >>> 0, Math.floor(frameTemp / TWO32) >>> 0);
     }
     u32[bp] = frameTemp >>> 0; u32[bp + 1] = Math.floor(frameTemp / TWO32) >>> 0;
+    setRsp(c, below(sp, size));
+  };
+}
+
+/**
+ * 66 ENTER: word pushes of BP, of the words below RBP for nesting levels above 1 and of
+ * the frame pointer; addresses stay 64-bit (RSP and RBP in full), only BP takes the
+ * frame pointer's low word (as the CPU does: RBP's upper 48 bits are kept).
+ */
+function enter16(c: ExecContext, size: number, level: number): Exec {
+  const u32 = c.u32; const bp = c.gi + 2 * RBP;
+  return () => {
+    let sp = below(getRsp(c), 2);
+    c.wr16(sp, u32[bp]! & 0xffff);
+    const frameTemp = sp;
+    if (level > 0) {
+      let rbp = u32[bp + 1]! * TWO32 + u32[bp]!;
+      for (let i = 1; i < level; i++) {
+        rbp = below(rbp, 2);
+        const v = c.rd16(rbp);
+        sp = below(sp, 2);
+        c.wr16(sp, v);
+      }
+      sp = below(sp, 2);
+      c.wr16(sp, frameTemp & 0xffff);
+    }
+    u32[bp] = (u32[bp]! & 0xffff0000 | frameTemp & 0xffff) >>> 0;
     setRsp(c, below(sp, size));
   };
 }

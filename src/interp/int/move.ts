@@ -170,6 +170,7 @@ function compileXlat(c: ExecContext, insn: Insn): Exec {
   return () => {
     let a = insn.addrSize === 4 ? (u32[rbx]! + u8[al]!) >>> 0 : u32[rbx + 1]! * 0x100000000 + u32[rbx]! + u8[al]!;
     if (seg === Seg.Gs) a += c.st.gsBase; else if (seg === Seg.Fs) a += c.st.fsBase;
+    if (a >= 2 ** 64) a -= 2 ** 64; // 64-bit wrap-around (a base near 2^64)
     u8[al] = c.rd8(a);
   };
 }

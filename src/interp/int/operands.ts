@@ -37,16 +37,7 @@ export function compileEa(c: ExecContext, op: Operand, addrSize: number): EaFn {
   const x = op.index >= 0 ? c.gi + 2 * op.index : -1;
   const scale = op.scale;
   const slow = (): number => effectiveAddress(st, op, addrSize);
-  if (op.seg === Seg.Fs || op.seg === Seg.Gs) {
-    const gs = op.seg === Seg.Gs;
-    const noSeg = { ...op, seg: Seg.None };
-    return () => {
-      const off = effectiveAddress(st, noSeg, addrSize);
-      const base = gs ? st.gsBase : st.fsBase;
-      const a = base + off;
-      return a >= 0x1_0000_0000_0000_0000 ? a - 0x1_0000_0000_0000_0000 : a;
-    };
-  }
+  if (op.seg === Seg.Fs || op.seg === Seg.Gs) return slow;
   if (addrSize === 4) {
     if (b >= 0 && x >= 0) return () => (u32[b]! + u32[x]! * scale + disp) >>> 0;
     if (b >= 0) return () => (u32[b]! + disp) >>> 0;

@@ -8,7 +8,7 @@
 
 import type { ExecContext } from '../context.js';
 import type { Insn } from '../../x86/insn.js';
-import { Rep, OpKind, RegClass } from '../../x86/insn.js';
+import { Rep, OpKind, RegClass, Seg } from '../../x86/insn.js';
 import type { CompilerTable, Exec } from './types.js';
 import { narrowOp, wideOp, Alu } from './alu.js';
 import { DF, ZF, maskOf, signOf } from './flags.js';
@@ -32,6 +32,23 @@ function rangeOk(c: ExecContext, a: number, n: number, write: boolean): boolean 
   return true;
 }
 
+/**
+ * The FS or GS override of the source operand (DS:RSI for MOVS, LODS and CMPS; the
+ * destination ES:RDI cannot be overridden). The decoded form has no memory operands, so
+ * this reads the prefixes as the decoder does: the last FS/GS prefix counts, CS/DS/ES/SS
+ * are ignored in 64-bit mode.
+ */
+function sourceSegment(insn: Insn): Seg {
+  let seg = Seg.None;
+  for (const b of insn.bytes) {
+    if (b === 0x64) seg = Seg.Fs;
+    else if (b === 0x65) seg = Seg.Gs;
+    else if (!LEGACY_PREFIX.has(b) && (b & 0xf0) !== 0x40) break;
+  }
+  return seg;
+}
+const LEGACY_PREFIX = new Set([0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e]);
+
 function compileString(kind: Str) {
   return (c: ExecContext, insn: Insn): Exec | undefined => {
     // SSE MOVSD / CMPSD share these mnemonics; the string forms have no XMM operand.
@@ -50,6 +67,12 @@ function compileString(kind: Str) {
       u32[g + 2 * r] = w % TWO32 >>> 0; u32[g + 2 * r + 1] = Math.floor(w / TWO32) >>> 0;
     };
     const read = (a: number): number => (e === 8 ? c.rd64(a) : c.rdN(a, e));
+    // The source address: RSI (or ESI) plus the FS/GS base of an override, wrapping at 2^64.
+    const seg = kind === Str.Stos || kind === Str.Scas ? Seg.None : sourceSegment(insn);
+    const source = seg === Seg.None ? (a: number): number => a : (a: number): number => {
+      const v = a + (seg === Seg.Gs ? c.st.gsBase : c.st.fsBase);
+      return v >= TWO64 ? v - TWO64 : v;
+    };
     const write = (a: number, lo: number, hi: number): void => { if (e === 8) c.wr64(a, lo, hi); else c.wrN(a, e, lo); };
     const acc = (): number => { c.hi = u32[g + 1]!; return e === 8 ? u32[g]! : c.getReg(0, e); };
     const compare = (aLo: number, aHi: number, bLo: number, bHi: number): void => {
@@ -61,7 +84,7 @@ function compileString(kind: Str) {
       switch (kind) {
         case Str.Movs: {
           const s = getR(RSI), t = getR(RDI);
-          const lo = read(s), hi = c.hi;
+          const lo = read(source(s)), hi = c.hi;
           write(t, lo, hi);
           setR(RSI, s + d); setR(RDI, t + d);
           return;
@@ -75,7 +98,7 @@ function compileString(kind: Str) {
         }
         case Str.Lods: {
           const s = getR(RSI);
-          const lo = read(s);
+          const lo = read(source(s));
           if (e === 8) { u32[g] = lo; u32[g + 1] = c.hi; } else c.setReg(0, e, lo);
           setR(RSI, s + d);
           return;
@@ -90,7 +113,7 @@ function compileString(kind: Str) {
         }
         default: {
           const s = getR(RSI), t = getR(RDI);
-          const aLo = read(s), aHi = c.hi;
+          const aLo = read(source(s)), aHi = c.hi;
           const bLo = read(t), bHi = c.hi;
           compare(aLo, aHi, bLo, bHi);
           setR(RSI, s + d); setR(RDI, t + d);
@@ -123,7 +146,7 @@ function compileString(kind: Str) {
     };
 
     if (!rep) return () => step(u32[fi]! & DF ? -e : e);
-    const canBulk = kind === Str.Movs || kind === Str.Stos;
+    const canBulk = (kind === Str.Movs && seg === Seg.None) || kind === Str.Stos;
     const rcx = g + 2 * RCX;
     return () => {
       const d = u32[fi]! & DF ? -e : e;

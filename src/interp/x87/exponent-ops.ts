@@ -3,7 +3,7 @@
 
 import type { F80 } from './float80.js';
 import {
-  BIAS, Exc, FpClass, FpEnv, INDEFINITE, Rc, bitLength, classify, fromInteger, infinity, invalid, isNaNClass, lsbExponent,
+  BIAS, Exc, FpClass, FpEnv, INDEFINITE, INT_BIT, Rc, bitLength, classify, fromInteger, infinity, invalid, isNaNClass, lsbExponent,
   propagateNaN, propagateNaN1, roundFull, zero,
 } from './float80.js';
 
@@ -69,7 +69,8 @@ export function remainder(a: F80, b: F80, nearest: boolean, env: FpEnv): Remaind
   if (isNaNClass(ca) || isNaNClass(cb)) return noQuotient(propagateNaN(a, b, env));
   if (ca === FpClass.Infinity || cb === FpClass.Zero) return noQuotient(invalid(env));
   if (ca === FpClass.Denormal || cb === FpClass.Denormal) env.flags |= Exc.DE;
-  if (ca === FpClass.Zero || cb === FpClass.Infinity) return none(a);
+  // x rem inf = x, a pseudo-denormal x coming back normalised (exponent 1) as the CPU stores it.
+  if (ca === FpClass.Zero || cb === FpClass.Infinity) return none(a.exp === 0 && (a.sig & INT_BIT) !== 0n ? { ...a, exp: 1 } : a);
   const d = msbExponent(a) - msbExponent(b);
   const ea = lsbExponent(a);
   let eb = lsbExponent(b);

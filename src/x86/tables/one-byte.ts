@@ -66,7 +66,7 @@ export const ONE_BYTE: readonly Row[] = [
 
   ['90', 'Nop', '', 'B0 osz'],
   ['90+r', 'Xchg', 'Z,v rAX'],
-  ['F3 90', 'Pause'],
+  ['F3 90', 'Pause', '', 'B0'],
   ['98', 'Cbw', '', 'o16'],
   ['98', 'Cwde', '', 'o32'],
   ['98', 'Cdqe', '', 'o64'],

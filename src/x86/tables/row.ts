@@ -26,7 +26,7 @@
 //          sizes: b byte, w word, d dword, q qword, t 10-byte (m80), x / dq / ps / pd 16 bytes,
 //            ss 4, sd 8, v word/dword/qword by operand size, y dword/qword by REX.W,
 //            z word for 16-bit operand size else dword, e 28-byte FPU environment (e14: 16-bit form),
-//            fx 512-byte FXSAVE area. "M" with no size: address only (LEA).
+//            fs 108-byte FSAVE area (fs94: 16-bit form), fx 512-byte FXSAVE area. "M" with no size: address only (LEA).
 //          "R,y/M,b": register form and memory form differ in size (SDM "Ry/Mb").
 //          Fixed operands: AL CL AX rAX (accumulator of operand size) 1 ST0 ST(i) [rBX+AL] (XLAT).
 // flags    Space-separated:
