@@ -3,7 +3,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, release, platform, arch } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_DIR, MEASURE_SOURCE, PROGRAMS_DIR } from './paths.js';
@@ -41,8 +41,12 @@ function newerThan(target: string, sources: readonly string[]): boolean {
 function compile(cc: string, sources: readonly string[], output: string, flags: readonly string[], libs: readonly string[] = []): void {
   if (newerThan(output, sources)) return;
   mkdirSync(BUILD_DIR, { recursive: true });
-  const r = spawnSync(cc, [...flags, '-o', output, sources[0], ...libs], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cc} failed for ${sources[0]}:\n${r.stderr}`);
+  // Build under a private name, then rename: test files run in parallel, and one may
+  // execute the binary while another writes it (ETXTBSY); a rename is atomic.
+  const tmp = `${output}.${process.pid}.tmp`;
+  const r = spawnSync(cc, [...flags, '-o', tmp, sources[0], ...libs], { encoding: 'utf8' });
+  if (r.status !== 0) { rmSync(tmp, { force: true }); throw new Error(`${cc} failed for ${sources[0]}:\n${r.stderr}`); }
+  renameSync(tmp, output);
 }
 
 /** Builds bench/tools/measure.c; returns its path. */
