@@ -91,9 +91,11 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
     process.stderr.write('wexe: --jit-opt is a Binaryen optimisation level: it needs --jit-backend binaryen\n');
     return ExitStatus.Usage;
   }
-  if (flags.dumpWasm !== undefined && flags.engine !== 'jit' && flags.engine !== 'tiered') {
-    process.stderr.write(`wexe: --dump-wasm prints compiled code: it needs --engine jit or tiered, not ${flags.engine}\n`);
-    return ExitStatus.Usage;
+  for (const [flag, given] of [['--dump-ir', flags.dumpIr], ['--dump-wasm', flags.dumpWasm]] as const) {
+    if (given !== undefined && flags.engine !== 'jit' && flags.engine !== 'tiered') {
+      process.stderr.write(`wexe: ${flag} prints compiled code: it needs --engine jit or tiered, not ${flags.engine}\n`);
+      return ExitStatus.Usage;
+    }
   }
   const trace = flags.trace;
   const report = run(exe, {

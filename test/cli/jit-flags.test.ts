@@ -86,3 +86,10 @@ test('the bundled CLI (what `npx wexe` runs) runs a program under each backend',
     assert.ok(Number(regions(r.stderr)[1]) > 0, `${backend}: compiled something (the worker bundle loads)`);
   }
 });
+
+test('--dump-ir with an engine that compiles nothing is a usage error', () => {
+  const r = spawnSync(process.execPath, [CLI, 'run', '--engine', 'interp', '--dump-ir', '0x4014d0', EXE, '10'], { encoding: 'latin1' });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'wexe: --dump-ir prints compiled code: it needs --engine jit or tiered, not interp\n');
+  assert.equal(r.stdout, '');
+});
