@@ -17,6 +17,8 @@ await build({
   // commander is CommonJS: give the ES module bundle a require() for its node: imports.
   banner: { js: "import { createRequire as __wexeRequire } from 'node:module'; const require = __wexeRequire(import.meta.url);" },
   logLevel: 'warning',
+  minify: true,
+  keepNames: true,
 });
 
 // tsc does not keep the executable bit: make the CLI entries runnable for `npx wexe`.
