@@ -33,6 +33,10 @@ export interface JitStatsView {
   fallbacks: number;
   bails: number;
   slowAccesses: number;
+  /** Wall time spent in compiled code, in the cold tier and in API functions (measured only with JitOptions.timing). */
+  compiledMs: number;
+  coldMs: number;
+  apiMs: number;
 }
 
 export interface Engine {

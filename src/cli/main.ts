@@ -109,6 +109,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
         ...(flags.jitOpt !== undefined ? { optimize: flags.jitOpt } : {}),
         ...(flags.jitBackend !== undefined ? { backend: flags.jitBackend } : {}),
       },
+      ...(flags.stats ? { timing: true } : {}),
     } as RunOptions['jit'],
     dumpIr: flags.dumpIr !== undefined ? { addr: flags.dumpIr, write: (t) => process.stderr.write(t) } : undefined,
     dumpWasm: flags.dumpWasm !== undefined ? { addr: flags.dumpWasm, write: (t) => process.stderr.write(t) } : undefined,

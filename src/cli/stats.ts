@@ -24,6 +24,13 @@ export function formatStats(r: RunReport, engine: string): string {
       `  compiled code ran   ${n(j.jitInstructions)} instructions (${share.toFixed(1)}%); cold tier ${n(j.coldInstructions)}`,
       `  region calls        ${n(j.regionCalls)}  invalidations ${n(j.invalidations)}  fallbacks ${n(j.fallbacks)}  bails ${n(j.bails)}  slow accesses ${n(j.slowAccesses)}`,
     );
+    if (j.compiledMs + j.coldMs + j.apiMs > 0) {
+      const rate = (insns: number, ms: number): string => (ms > 0 ? insns / ms / 1000 : 0).toFixed(1);
+      lines.push(
+        `  time split          compiled code ${(j.compiledMs / 1000).toFixed(3)} s  cold tier ${(j.coldMs / 1000).toFixed(3)} s  API ${(j.apiMs / 1000).toFixed(3)} s`,
+        `  speed per tier      compiled code ${rate(j.jitInstructions, j.compiledMs)} MIPS  cold tier ${rate(j.coldInstructions, j.coldMs)} MIPS`,
+      );
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -39,6 +39,8 @@ export interface JitOptions {
   maxRegionInsns: number;
   passes: PassOptions;
   codegen: CodegenOptions;
+  /** Measure the time spent in compiled code, the cold tier and API functions (--stats; costs a clock read per switch). */
+  timing?: boolean;
   /** Compiled regions go straight on into each other (direct backend) instead of returning to the dispatcher. */
   chain: boolean;
   /** Tiered: regions take only blocks the cold tier has run (else all reachable code, up to the caps). */
@@ -63,6 +65,7 @@ export const DEFAULT_JIT_OPTIONS: JitOptions = {
 export type JitStats = JitStatsView;
 
 type RegionFn = (entry: number) => number;
+type TimeBucket = 'other' | 'compiledMs' | 'coldMs' | 'apiMs';
 
 interface Entry { fn: RegionFn; index: number; region: CompiledRegion }
 
@@ -115,6 +118,7 @@ export class JitRuntime {
   readonly stats: JitStats = {
     regionsCompiled: 0, blocksCompiled: 0, modulesCreated: 0, compileMs: 0, jitInstructions: 0,
     coldInstructions: 0, regionCalls: 0, invalidations: 0, fallbacks: 0, bails: 0, slowAccesses: 0,
+    compiledMs: 0, coldMs: 0, apiMs: 0,
   };
   /** Calls of the SSE slow path (src/jit/sse-runtime.ts) from compiled code. */
   sseSlowCalls = 0;
@@ -149,6 +153,10 @@ export class JitRuntime {
   /** Every compiled region function, so compiled code can tail-call into another region. */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 64 });
   private nextSlot = 0;
+  /** Timing (opts.timing): the bucket now being charged, when it started, and the buckets it interrupted. */
+  private bucket: TimeBucket = 'other';
+  private bucketSince = 0;
+  private readonly bucketStack: TimeBucket[] = [];
   /** this.instructions at which the innermost run's instruction limit is reached. */
   private limitAt = Infinity;
   /** The fuel of the running region when its instructions were last counted. */
@@ -215,6 +223,7 @@ export class JitRuntime {
   private dispatchLoop(): void {
     const stopAt = this.stopAt;
     const st = this.st, u32 = this.u32, signal = this.stopSignal, threshold = this.opts.threshold;
+    const timing = this.opts.timing === true;
     const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
     let prev: Site | null = null;
     for (;;) {
@@ -239,7 +248,13 @@ export class JitRuntime {
       }
       prev = site;
       if (site.gen !== this.gen) this.resolve(site);
-      if (site.native !== null) { this.nativeCalls++; site.native(); continue; }
+      if (site.native !== null) {
+        this.nativeCalls++;
+        if (!timing) { site.native(); continue; }
+        this.enterBucket('apiMs');
+        try { site.native(); } finally { this.leaveBucket(); }
+        continue;
+      }
       let entry = site.entry;
       let cold: ColdBlock | undefined;
       if (entry === null) {
@@ -263,9 +278,11 @@ export class JitRuntime {
         this.stats.regionCalls++;
         let status: number;
         let left = fuel;
+        if (timing) this.enterBucket('compiledMs');
         try {
           status = entry.fn(entry.index);
         } finally {
+          if (timing) this.leaveBucket();
           // Also when an API function called from compiled code threw (it saw the fuel then).
           left = u32[fuelIdx]! | 0;
           this.countCompiled(left);
@@ -321,9 +338,12 @@ export class JitRuntime {
 
   private runColdBlock(blk: ColdBlock, max: number): number {
     const before = this.cold.instructions;
+    const timing = this.opts.timing === true;
+    if (timing) this.enterBucket('coldMs');
     try {
       this.cold.run(blk, max);
     } finally {
+      if (timing) this.leaveBucket();
       const n = this.cold.instructions - before;
       this.instructions += n;
       this.stats.coldInstructions += n;
@@ -527,15 +547,34 @@ export class JitRuntime {
     this.countCompiled(left);
     const before = this.instructions;
     this.nativeCalls++;
+    const timing = this.opts.timing === true;
+    if (timing) this.enterBucket('apiMs');
     try {
       fn();
     } finally {
+      if (timing) this.leaveBucket();
       // A callback runs the dispatcher again, which reuses the fuel slot and regionFuel.
       this.u32[fuelIdx] = left;
       this.regionFuel = left;
     }
     // After guest code ran inside the call, the dispatcher recomputes the budget.
     return this.instructions !== before || this.st.rip === this.stopAt ? 1 : 0;
+  }
+
+  /** Timing: charge the time so far to the current bucket, then charge `b` (exclusive times: nested work is not counted twice). */
+  private enterBucket(b: TimeBucket): void {
+    const now = performance.now();
+    if (this.bucket !== 'other') this.stats[this.bucket] += now - this.bucketSince;
+    this.bucketStack.push(this.bucket);
+    this.bucket = b;
+    this.bucketSince = now;
+  }
+
+  private leaveBucket(): void {
+    const now = performance.now();
+    if (this.bucket !== 'other') this.stats[this.bucket] += now - this.bucketSince;
+    this.bucket = this.bucketStack.pop() ?? 'other';
+    this.bucketSince = now;
   }
 
   /** Counts the instructions compiled code ran since it was entered (or last counted), given the fuel left. */

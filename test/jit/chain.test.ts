@@ -50,3 +50,27 @@ test('an invalidated region is not chained into', () => {
   assert.equal(m.st.getNum(0), 2000, 'the new code ran');
   assert.equal(m.st.rip, END);
 });
+
+test('with timing on, time is charged to compiled code, the cold tier and API functions, each exclusively', () => {
+  const m = makeMachine();
+  // call [rip+0x100] (an API function that spins for a few ms); add eax,1; int3
+  m.load(Uint8Array.from([0xff, 0x15, 0x00, 0x01, 0x00, 0x00, 0x83, 0xc0, 0x01, 0xcc]));
+  const native = 0x10000 + 0x40;
+  m.mem.u8.fill(0xcc, native, native + 16);
+  m.mem.dv.setBigUint64(CODE + 6 + 0x100, BigInt(native), true);
+  m.st.setNum(4, 0x500800);
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0, timing: true });
+  jit.registerNative(native, () => {
+    const until = performance.now() + 20;
+    while (performance.now() < until) { /* an expensive API function */ }
+    const rsp = m.st.getNum(4);
+    m.st.rip = Number(m.mem.dv.getBigUint64(rsp, true));
+    m.st.setNum(4, rsp + 8);
+  });
+  const t0 = performance.now();
+  jit.run({ stopAt: CODE + 9 });
+  const total = performance.now() - t0;
+  const s = jit.stats;
+  assert.ok(s.apiMs >= 19, `API time ${s.apiMs}`);
+  assert.ok(s.compiledMs + s.coldMs + s.apiMs <= total + 1, 'no time counted twice');
+});
