@@ -77,6 +77,7 @@ interface RunFlags {
   jitRegisterCache?: boolean;
   jitOpt?: number;
   jitBackend?: Backend;
+  statsTime?: boolean;
   dumpIr?: number;
   dumpWasm?: number;
   trace?: { filter?: string[] };
@@ -109,7 +110,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
         ...(flags.jitOpt !== undefined ? { optimize: flags.jitOpt } : {}),
         ...(flags.jitBackend !== undefined ? { backend: flags.jitBackend } : {}),
       },
-      ...(flags.stats ? { timing: true } : {}),
+      ...(flags.statsTime ? { timing: true } : {}),
     } as RunOptions['jit'],
     dumpIr: flags.dumpIr !== undefined ? { addr: flags.dumpIr, write: (t) => process.stderr.write(t) } : undefined,
     dumpWasm: flags.dumpWasm !== undefined ? { addr: flags.dumpWasm, write: (t) => process.stderr.write(t) } : undefined,
@@ -120,7 +121,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
   if (e.kind === 'crash') process.stderr.write(`${e.report}\n`);
   else if (e.kind === 'not-implemented') process.stderr.write(`wexe: ${e.message}\n`);
   else if (e.kind === 'limit') process.stderr.write(`wexe: ${e.message}\n`);
-  if (flags.stats) process.stderr.write(formatStats(report, flags.engine));
+  if (flags.stats || flags.statsTime) process.stderr.write(formatStats(report, flags.engine));
   return report.status;
 }
 
@@ -155,6 +156,7 @@ export function main(argv: string[]): number {
     .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')})`, engineName, 'tiered' as EngineName)
     .option('--trace <what>', 'trace API calls: "api" or "api:FILTER" (substring of DLL!Function)', traceSpec)
     .option('--stats', 'print instructions, blocks, time and MIPS when the program ends')
+    .option('--stats-time', '--stats, plus the time spent in compiled code, the cold tier and API functions (reads the clock at every switch: slows API-heavy programs)')
     .option('--root <dir>', 'host directory that C:\\ maps to (default: a private temporary directory)')
     .option('--max-instructions <n>', 'stop the program after N guest instructions', positiveInt)
     .option('--timeout <seconds>', 'stop the program after this many seconds', positiveNumber)

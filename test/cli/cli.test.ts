@@ -232,9 +232,10 @@ test('--timeout 0.5 stops a long bench_int run with exit 124 within a few second
 // ---- --stats and --trace ------------------------------------------------------------
 
 test('--stats prints instructions, blocks, API calls, time and MIPS on stderr; stdout is unchanged', () => {
-  // The default engine is tiered: the interpreter's lines, then the JIT's.
-  for (const engine of [undefined, 'interp']) {
-    const r = wexe(['run', ...(engine ? ['--engine', engine] : []), '--stats', sample('hello.exe'), 'a', 'b']);
+  // The default engine is tiered: the interpreter's lines, then the JIT's (and with
+  // --stats-time, the time split).
+  for (const [engine, statsFlag] of [[undefined, '--stats'], ['interp', '--stats'], [undefined, '--stats-time']] as const) {
+    const r = wexe(['run', ...(engine ? ['--engine', engine] : []), statsFlag, sample('hello.exe'), 'a', 'b']);
     assert.equal(r.status, 0);
     assert.equal(r.stdout, expected('expected/hello-args.stdout'));
     const lines = r.stderr.trimEnd().split('\n');
@@ -250,6 +251,7 @@ test('--stats prints instructions, blocks, API calls, time and MIPS on stderr; s
     assert.match(lines[8]!, /^  regions compiled    [\d,]+  \(blocks [\d,]+, modules [\d,]+\)$/);
     assert.match(lines[9]!, /^  compiled code ran   [\d,]+ instructions \(\d+\.\d%\); cold tier [\d,]+$/);
     assert.match(lines[10]!, /^  region calls +[\d,]+  invalidations [\d,]+  fallbacks [\d,]+  bails [\d,]+  slow accesses [\d,]+$/);
+    if (statsFlag === '--stats') { assert.equal(lines.length, 11); continue; }
     assert.match(lines[11]!, /^  time split          compiled code \d+\.\d{3} s  cold tier \d+\.\d{3} s  API \d+\.\d{3} s$/);
     assert.match(lines[12]!, /^  speed per tier      compiled code \d+\.\d MIPS  cold tier \d+\.\d MIPS$/);
     assert.equal(lines.length, 13);
