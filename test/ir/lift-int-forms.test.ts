@@ -3,29 +3,17 @@
 // shapes that matter for speed and exactness are pinned in IR text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode } from '../../src/x86/decode.js';
-import type { Insn } from '../../src/x86/insn.js';
 import { liftBlock } from '../../src/ir/lift.js';
-import { printBlock, parseBlocks } from '../../src/ir/text.js';
-import { verifyBlock, verifyBlocks } from '../../src/ir/verify.js';
+import { insns, assertRoundTrips } from './support.js';
+import { verifyBlock } from '../../src/ir/verify.js';
 
-function insns(hexStr: string, at = 0x401000): Insn[] {
-  const bytes = Uint8Array.from(hexStr.replace(/\s/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
-  const out: Insn[] = [];
-  for (let off = 0; off < bytes.length;) { const i = decode(bytes, off, at + off); out.push({ ...i, addr: at + off }); off += i.len; }
-  return out;
-}
 
 /** Lifts `hex` followed by ret; asserts it lifted whole and verifies; returns the text. */
 function lift(hex: string): string {
   const { block, stoppedAt } = liftBlock(insns(`${hex} c3`));
   assert.equal(stoppedAt, undefined, `${hex}: ${stoppedAt?.why}`);
   verifyBlock(block);
-  const text = printBlock(block);
-  const back = parseBlocks(text);
-  verifyBlocks(back);
-  assert.equal(printBlock(back[0]!), text);
-  return text;
+  return assertRoundTrips(block);
 }
 
 const count = (text: string, re: RegExp): number => (text.match(new RegExp(re, 'g')) ?? []).length;

@@ -2,19 +2,11 @@
 // and `sse` ops, and the verifier's rules for them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode } from '../../src/x86/decode.js';
-import type { Insn } from '../../src/x86/insn.js';
 import { liftBlock } from '../../src/ir/lift.js';
+import { insns, lines, assertRoundTrips } from './support.js';
 import { printBlock, parseBlocks } from '../../src/ir/text.js';
-import { verifyBlock, verifyBlocks } from '../../src/ir/verify.js';
+import { verifyBlock } from '../../src/ir/verify.js';
 
-function insns(hexStr: string, at = 0x401000): Insn[] {
-  const bytes = Uint8Array.from(hexStr.replace(/\s/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
-  const out: Insn[] = [];
-  for (let off = 0; off < bytes.length;) { const i = decode(bytes, off, at + off); out.push({ ...i, addr: at + off }); off += i.len; }
-  return out;
-}
-const lines = (s: string): string => s.split('\n').map((l) => l.trim()).filter(Boolean).join('\n');
 function lift(hexStr: string): string {
   const { block, stoppedAt } = liftBlock(insns(hexStr));
   verifyBlock(block);
@@ -66,10 +58,7 @@ test('text form round-trips for lifted SSE blocks', () => {
   for (const code of ['f20f58c1 660f2fc1 7302', 'f20f594708 660f1401 c3', '660f70c11b f2480f2dc0 c3', 'f30f5ac1 0fc6c1e4 660fdfc1 c3']) {
     const { block } = liftBlock(insns(code));
     verifyBlock(block);
-    const t = printBlock(block);
-    const back = parseBlocks(t);
-    verifyBlocks(back);
-    assert.equal(printBlock(back[0]!), t);
+    assertRoundTrips(block);
   }
 });
 

@@ -2,20 +2,12 @@
 // the passes: a flag that is read survives dead-flag elimination, one that is not goes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode } from '../../src/x86/decode.js';
-import type { Insn } from '../../src/x86/insn.js';
 import { liftBlock } from '../../src/ir/lift.js';
+import { insns, lines, assertRoundTrips } from './support.js';
 import { printBlock, parseBlocks } from '../../src/ir/text.js';
 import { verifyBlock, verifyBlocks } from '../../src/ir/verify.js';
 import { optimizeRegion, eliminateDeadFlags } from '../../src/ir/passes.js';
 
-function insns(hexStr: string, at = 0x401000): Insn[] {
-  const bytes = Uint8Array.from(hexStr.replace(/\s/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
-  const out: Insn[] = [];
-  for (let off = 0; off < bytes.length;) { const i = decode(bytes, off, at + off); out.push({ ...i, addr: at + off }); off += i.len; }
-  return out;
-}
-const lines = (s: string): string => s.split('\n').map((l) => l.trim()).filter(Boolean).join('\n');
 
 test('cmp r32, r32 then jne: flags computed in the open, the branch tests the compare directly', () => {
   const { block } = liftBlock(insns('39ce 75f2'));
@@ -52,10 +44,7 @@ test('text form round-trips for lifted blocks', () => {
   for (const code of ['4801d8 39ce 75f2', '50 5b c3', '480fafc3 f7f1 0f94c0 c3', 'd3e0 48c1f805 c3']) {
     const { block } = liftBlock(insns(code));
     verifyBlock(block);
-    const t = printBlock(block);
-    const back = parseBlocks(t);
-    verifyBlocks(back);
-    assert.equal(printBlock(back[0]!), t);
+    assertRoundTrips(block);
   }
 });
 
