@@ -25,7 +25,7 @@ import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
-import { O, T, SimdOp, INT_BIN } from './opcodes.js';
+import { O, T, SimdOp, INT_BIN, wasmType } from './opcodes.js';
 import type { IntOpName } from './opcodes.js';
 import { DirectSse, isSseLowered } from './sse.js';
 
@@ -52,16 +52,6 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
-}
-
-export function wasmType(t: Ty): T {
-  switch (t) {
-    case 'i64': return T.I64;
-    case 'f32': return T.F32;
-    case 'f64': return T.F64;
-    case 'v128': return T.V128;
-    default: return T.I32;
-  }
 }
 
 const L_ENTRY = 0;

@@ -1,7 +1,20 @@
 // WebAssembly opcodes and value types the direct backend emits (core spec numbering;
 // SIMD opcodes follow the 0xFD prefix as LEB128).
 
+import type { Ty } from '../../ir/ir.js';
+
 export const enum T { I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, Void = 0x40 }
+
+/** The wasm type holding an IR value (i8 and i16 live in i32). */
+export function wasmType(t: Ty): T {
+  switch (t) {
+    case 'i64': return T.I64;
+    case 'f32': return T.F32;
+    case 'f64': return T.F64;
+    case 'v128': return T.V128;
+    default: return T.I32;
+  }
+}
 
 export const enum O {
   Unreachable = 0x00, Nop = 0x01, Block = 0x02, Loop = 0x03, If = 0x04, Else = 0x05, End = 0x0b,

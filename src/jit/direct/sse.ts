@@ -9,7 +9,7 @@ import { VEC_OPS } from '../../ir/vec-ops.js';
 import type { Node, VT } from '../sse-fast.js';
 import type { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
-import { O, T, SimdOp } from './opcodes.js';
+import { O, T, SimdOp, wasmType } from './opcodes.js';
 
 /** Function index of the `sseSlow` import (after slowLoad and slowStore). */
 export const F_SSE_SLOW = 2;
@@ -24,16 +24,6 @@ export function isSseLowered(i: Inst, at: readonly Ty[]): boolean {
 /** SIMD opcodes of the lane instructions, by lane type: [extract_lane, replace_lane]. */
 const LANE_OPS: Record<string, [number, number]> = { i32: [0x1b, 0x1c], i64: [0x1d, 0x1e], f32: [0x1f, 0x20], f64: [0x21, 0x22] };
 const V128_BITS = { and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51 } as const;
-
-function wasmT(t: VT): T {
-  switch (t) {
-    case 'i64': return T.I64;
-    case 'f32': return T.F32;
-    case 'f64': return T.F64;
-    case 'v128': return T.V128;
-    default: return T.I32;
-  }
-}
 
 export class DirectSse {
   /** Helper function index by form. */
@@ -68,9 +58,9 @@ export class DirectSse {
     if (index === undefined) {
       const h = sseHelper(k);
       const w = new FnWriter(2);
-      for (const t of h.locals) w.fixedLocal(wasmT(t));
+      for (const t of h.locals) w.fixedLocal(wasmType(t));
       for (const n of h.body) emit(w, n);
-      index = this.m.addFunction(h.name, h.params.map(wasmT), [wasmT(h.result)], w.finish());
+      index = this.m.addFunction(h.name, h.params.map(wasmType), [wasmType(h.result)], w.finish());
       this.helpers.set(k, index);
     }
     return index;
