@@ -21,6 +21,5 @@ await build({
   keepNames: true,
 });
 
-// tsc does not keep the executable bit: make the CLI entries runnable for `npx wexe`.
+// esbuild does not set the executable bit: make the CLI runnable for `npx wexe`.
 chmodSync('dist/bin/wexe.js', 0o755);
-chmodSync('dist/src/cli/main.js', 0o755);
