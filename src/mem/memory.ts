@@ -6,6 +6,7 @@
 // Page protections are tracked per 4 KiB page and enforced on every interpreter access.
 
 import { GuestFault, ExceptionCode } from './fault.js';
+import { GUEST_MEMORY_PAGES, takePresetMemory } from './preset.js';
 
 export const PAGE_SIZE = 0x1000;
 export const PAGE_SHIFT = 12;
@@ -44,7 +45,7 @@ export class GuestMemory {
   private codeWriteListeners: CodeWriteListener[] = [];
 
   constructor() {
-    this.memory = new WebAssembly.Memory({ initial: 65536, maximum: 65536 });
+    this.memory = takePresetMemory() ?? new WebAssembly.Memory({ initial: GUEST_MEMORY_PAGES, maximum: GUEST_MEMORY_PAGES });
     this.buffer = this.memory.buffer;
     this.u8 = new Uint8Array(this.buffer);
     this.dv = new DataView(this.buffer);
