@@ -260,7 +260,7 @@ class RegionEmitter {
       case 'getxmm': return def(w.load('v128', w.c32(STATE_BASE + Off.xmm + 16 * i.k)));
       case 'setxmm': return w.store('v128', w.c32(STATE_BASE + Off.xmm + 16 * i.k), a(0));
       case 'load': return this.memAccess(i, a(0), undefined);
-      case 'store': return this.memAccess(i, a(0), a(1));
+      case 'store': return this.memAccess(i, a(0), () => a(1));
       case 'select': return def(w.select(a(0), a(1), a(2)));
       case 'bail': return w.if(a(0), this.exitHere(Status.Bail));
       case 'jump': case 'call': case 'branch': return w.nop();
@@ -293,17 +293,22 @@ class RegionEmitter {
 
   // ---- memory ----------------------------------------------------------------------------
 
-  private memAccess(i: Inst, addr: Expr, value: Expr | undefined): Expr {
+  /**
+   * `value` makes a fresh expression per use: the fast and the slow path each store it,
+   * and a Binaryen expression may appear only once in the tree (the optimiser rewrites
+   * nodes in place, so a shared local.get was renumbered twice at -O1).
+   */
+  private memAccess(i: Inst, addr: Expr, value: (() => Expr) | undefined): Expr {
     const w = this.w;
     const t = i.ty;
     const size = bitsOf(t) / 8;
     const isStore = value !== undefined;
     const ptr = (): Expr => w.wrap(w.get(L_ADDR, w.i64));
-    const fast = (): Expr => isStore ? this.rawStore(t, ptr(), value) : w.set(this.local(i.dst), this.rawLoad(t, ptr()));
+    const fast = (): Expr => isStore ? this.rawStore(t, ptr(), value()) : w.set(this.local(i.dst), this.rawLoad(t, ptr()));
     const slowArgs = [w.wrap(w.get(L_ADDR, w.i64)), w.wrap(w.bin64('shr_u', w.get(L_ADDR, w.i64), w.c64(32n))), w.c32(size)];
     const slow = isStore
       ? w.block(null, [
-        this.rawStore(t, w.c32(JitAddr.scratch), value),
+        this.rawStore(t, w.c32(JitAddr.scratch), value()),
         w.if(w.call('slowStore', slowArgs, w.i32), this.exitHere(Status.Fault)),
       ])
       : w.block(null, [
