@@ -8,7 +8,7 @@
 import type { Insn, Operand } from './insn.js';
 import { DecodeTruncated, Flow, NO_REG, OpKind, RegClass, Rep, Seg } from './insn.js';
 import type { Dispatch, Form, Node, OperandForm } from './opcode-table.js';
-import { Dim, HAS_MODRM, LEAF, Mandatory, Method, OpSizeRule, SLOTS, Size } from './opcode-table.js';
+import { Dim, HAS_MODRM, LEAF, Mandatory, Method, OpSizeRule, Size, slotNode } from './opcode-table.js';
 
 const MAX_LENGTH = 15;
 const TWO32 = 0x1_0000_0000;
@@ -109,7 +109,7 @@ function decodeOne(bytes: Uint8Array, offset: number, addr: number): Insn {
     if (b === 0x38) slot = 0x200 + u8();
     else if (b === 0x3a) slot = 0x300 + u8();
   }
-  let node: Node | null = SLOTS[slot]!;
+  let node: Node | null = slotNode(slot);
   if (node === null) return invalid(bytes, offset, addr, pos - offset);
   const modrm = HAS_MODRM[slot] === 1 ? u8() : 0;
   const rexW = (rex >> 3) & 1;

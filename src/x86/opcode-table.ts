@@ -97,10 +97,16 @@ export type Node = Form | Dispatch;
 /** Mandatory-prefix selector values (Dim.Prefix). */
 export const enum Mandatory { None = 0, P66 = 1, F3 = 2, F2 = 3 }
 
-/** 4 maps (one-byte, 0F, 0F 38, 0F 3A) x 256 opcodes. */
+/**
+ * 4 maps (one-byte, 0F, 0F 38, 0F 3A) x 256 opcodes. Filled slot by slot on first use
+ * (slotNode): building all of them from the row text took 25-35 ms of every start-up,
+ * and a program decodes a few hundred slots at most. buildAllSlots() fills every one.
+ */
 export const SLOTS: (Node | null)[] = new Array<Node | null>(4 * 256).fill(null);
-/** 1 where the slot's instructions have a ModRM byte. */
+/** 1 where the slot's instructions have a ModRM byte (valid once the slot is built). */
 export const HAS_MODRM = new Uint8Array(4 * 256);
+/** 1 where SLOTS and HAS_MODRM hold the slot's built entry. */
+const BUILT = new Uint8Array(4 * 256);
 
 interface KeyedForm { key: number[]; form: Form; modrm: boolean }
 
@@ -274,25 +280,62 @@ function mostSpecific(rows: readonly KeyedForm[]): KeyedForm {
   return sorted[0]!;
 }
 
-function buildTables(tables: readonly (readonly Row[])[]): void {
-  const perSlot = new Map<number, KeyedForm[]>();
-  for (const table of tables) {
-    for (const row of table) {
-      for (const { slots, keyed, make } of compileRow(row)) {
-        for (const slot of slots) {
-          const list = perSlot.get(slot) ?? [];
-          list.push({ ...keyed, form: make() });
-          perSlot.set(slot, list);
+/** The slots a row's opcode text covers, read without compiling the rest of the row. */
+function slotsOfRow(row: Row): number[] {
+  const tokens = row[0].trim().split(/\s+/);
+  let t = tokens.length > 1 && PREFIX_TOKENS[tokens[0]!] !== undefined ? 1 : 0;
+  let map = 0;
+  if (tokens[t] === '0F') {
+    t++;
+    map = 1;
+    if (tokens[t] === '38' && t + 1 < tokens.length) { map = 2; t++; } else if (tokens[t] === '3A' && t + 1 < tokens.length) { map = 3; t++; }
+  }
+  const opMatch = /^([0-9A-F]{2})(\+r|\+cc)?$/.exec(tokens[t] ?? '');
+  if (!opMatch) throw new Error(`row [${row.join(', ')}]: bad opcode`);
+  const first = map * 256 + parseInt(opMatch[1]!, 16);
+  const span = opMatch[2] === '+r' ? 8 : opMatch[2] === '+cc' ? 16 : 1;
+  return Array.from({ length: span }, (_, i) => first + i);
+}
+
+const TABLES: readonly (readonly Row[])[] = [ONE_BYTE, TWO_BYTE, SSE, X87, THREE_BYTE_38, THREE_BYTE_3A];
+/** Rows per slot, in table order (the order decides nothing: mostSpecific ranks them). */
+let rowsBySlot: Map<number, Row[]> | undefined;
+/** compileRow's result per row (a +r or +cc row serves 8 or 16 slots). */
+const compiledRows = new Map<Row, ReturnType<typeof compileRow>>();
+
+function buildSlot(slot: number): void {
+  if (rowsBySlot === undefined) {
+    rowsBySlot = new Map();
+    for (const table of TABLES) {
+      for (const row of table) {
+        for (const s of slotsOfRow(row)) {
+          const list = rowsBySlot.get(s);
+          if (list === undefined) rowsBySlot.set(s, [row]); else list.push(row);
         }
       }
     }
   }
-  for (const [slot, rows] of perSlot) {
-    const modrm = rows[0]!.modrm;
-    if (rows.some((r) => r.modrm !== modrm)) throw new Error(`slot ${slot.toString(16)}: rows disagree on ModRM`);
-    HAS_MODRM[slot] = modrm ? 1 : 0;
-    SLOTS[slot] = buildNode(rows, 0);
+  BUILT[slot] = 1;
+  const rows: KeyedForm[] = [];
+  for (const row of rowsBySlot.get(slot) ?? []) {
+    let compiled = compiledRows.get(row);
+    if (compiled === undefined) { compiled = compileRow(row); compiledRows.set(row, compiled); }
+    for (const { slots, keyed, make } of compiled) if (slots.includes(slot)) rows.push({ ...keyed, form: make() });
   }
+  if (rows.length === 0) return;
+  const modrm = rows[0]!.modrm;
+  if (rows.some((r) => r.modrm !== modrm)) throw new Error(`slot ${slot.toString(16)}: rows disagree on ModRM`);
+  HAS_MODRM[slot] = modrm ? 1 : 0;
+  SLOTS[slot] = buildNode(rows, 0);
 }
 
-buildTables([ONE_BYTE, TWO_BYTE, SSE, X87, THREE_BYTE_38, THREE_BYTE_3A]);
+/** The dispatch tree of a slot (map * 256 + opcode byte), null when no row names it. */
+export function slotNode(slot: number): Node | null {
+  if (BUILT[slot] === 0) buildSlot(slot);
+  return SLOTS[slot]!;
+}
+
+/** Builds every slot now: for tools that walk all of SLOTS, and to check every row. */
+export function buildAllSlots(): void {
+  for (let slot = 0; slot < SLOTS.length; slot++) if (BUILT[slot] === 0) buildSlot(slot);
+}

@@ -7,11 +7,14 @@ import iced from 'iced-x86';
 import { decode } from '../../src/x86/decode.js';
 import { DecodeTruncated, hexBytes } from '../../src/x86/insn.js';
 import type { Insn } from '../../src/x86/insn.js';
-import { HAS_MODRM, SLOTS, LEAF } from '../../src/x86/opcode-table.js';
+import { HAS_MODRM, SLOTS, LEAF, buildAllSlots } from '../../src/x86/opcode-table.js';
 import type { Dispatch, Form, Node } from '../../src/x86/opcode-table.js';
 import { icedDecode } from '../support/iced-insn.js';
 
 const { Decoder, DecoderOptions, DecoderError, Code, EncodingKind, OpKind: IOp, RegisterExt } = iced;
+
+// The decoder builds slots on first use; these walks need all of them (and so check every row).
+buildAllSlots();
 
 /** Every mnemonic our tables can produce: what iced decodes with one of these is "ours". */
 export const OUR_MNEMONICS: ReadonlySet<string> = (() => {
