@@ -137,6 +137,8 @@ export class JitRuntime {
   private readonly thunkNatives: ((() => void) | null)[] = new Array<(() => void) | null>(Layout.thunkSize >>> 4).fill(null);
   private readonly compiled = new Map<number, Entry>();
   private readonly sites = new Map<number, Site>();
+  /** The site a dispatch loop last started at with no predecessor (a callback's entry: qsort's comparator), skipping the map. */
+  private firstSite: Site | null = null;
   /** Bumped whenever `natives` or `compiled` change (Site caches are checked against it). */
   private gen = 0;
   private readonly pageRegions = new Map<number, CompiledRegion[]>();
@@ -271,9 +273,11 @@ export class JitRuntime {
       let site: Site;
       if (prev !== null && prev.nextAddr1 === rip) site = prev.next1!;
       else if (prev !== null && prev.nextAddr2 === rip) site = prev.next2!;
+      else if (prev === null && this.firstSite !== null && this.firstSite.addr === rip) site = this.firstSite;
       else {
         site = this.siteAt(rip);
         if (prev !== null) { prev.nextAddr2 = prev.nextAddr1; prev.next2 = prev.next1; prev.nextAddr1 = rip; prev.next1 = site; }
+        else this.firstSite = site;
       }
       prev = site;
       if (site.gen !== this.gen) this.resolve(site);
