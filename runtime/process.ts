@@ -65,6 +65,10 @@ export class Process {
   readonly tlsSlots = new Array<boolean>(64).fill(false);
   private readonly callbackReturn: number;
   private readonly guestCalls: GuestCalls;
+  /** The engine run of a callback when there is no instruction limit. */
+  private readonly callbackRun: { readonly stopAt: number };
+  /** The arguments of callGuestInt2 (read before the guest runs, so nested calls may reuse it). */
+  private readonly argPair: number[] = [0, 0];
   private readonly dllStates = new Map<string, unknown>();
   /** Run at exit (before handles close), e.g. to flush CRT streams. */
   readonly exitHooks: (() => void)[] = [];
@@ -96,6 +100,7 @@ export class Process {
     this.environmentBlock = parts.environmentBlock;
     this.callbackReturn = parts.callbackReturn;
     this.guestCalls = new GuestCalls(this.st, this.mem, this.callbackReturn);
+    this.callbackRun = Object.freeze({ stopAt: this.callbackReturn });
   }
 
   jumpTo(rip: number, rsp: number): void { this.pendingJump = { rip, rsp }; }
@@ -145,7 +150,9 @@ export class Process {
   private readonly runCallback = (): void => {
     this.callbackDepth++;
     try {
-      this.engine.run({ stopAt: this.callbackReturn, maxInstructions: this.instructionsLeft() });
+      // Without an instruction limit the options never change: no object per callback.
+      this.engine.run(this.instructionLimit === undefined ? this.callbackRun
+        : { stopAt: this.callbackReturn, maxInstructions: this.instructionsLeft() });
     } finally {
       this.callbackDepth--;
     }
@@ -158,6 +165,15 @@ export class Process {
 
   /** Like callGuest, for callbacks returning int (comparators): the low 32 bits, signed. */
   callGuestInt(fn: number, args: readonly (number | bigint)[] = []): number {
+    this.guestCalls.call(fn, args, this.runCallback);
+    return this.guestCalls.resultLo | 0;
+  }
+
+  /** callGuestInt with two pointer arguments (qsort and bsearch comparators), allocating nothing. */
+  callGuestInt2(fn: number, a: number, b: number): number {
+    const args = this.argPair;
+    args[0] = a;
+    args[1] = b;
     this.guestCalls.call(fn, args, this.runCallback);
     return this.guestCalls.resultLo | 0;
   }

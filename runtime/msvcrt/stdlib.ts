@@ -35,7 +35,7 @@ function swapBytes(p: Process, a: number, b: number, width: number): void {
  */
 export function qsort(p: Process, base: number, num: number, width: number, comp: number): void {
   if (num < 2 || width === 0) return;
-  const cmp = (a: number, b: number): number => p.callGuestInt(comp, [a, b]);
+  const cmp = (a: number, b: number): number => p.callGuestInt2(comp, a, b);
   const CUTOFF = 8;
   const stack: [number, number][] = [];
   let lo = base;
@@ -92,11 +92,11 @@ export function bsearch(p: Process, key: number, base: number, num: number, widt
     const half = Math.floor(num / 2);
     if (half !== 0) {
       const mid = lo + ((num & 1) ? half : half - 1) * width;
-      const r = p.callGuestInt(comp, [key, mid]);
+      const r = p.callGuestInt2(comp, key, mid);
       if (r === 0) return mid;
       if (r < 0) { hi = mid - width; num = (num & 1) ? half : half - 1; } else { lo = mid + width; num = half; }
     } else {
-      return p.callGuestInt(comp, [key, lo]) === 0 ? lo : 0;
+      return p.callGuestInt2(comp, key, lo) === 0 ? lo : 0;
     }
   }
   return 0;

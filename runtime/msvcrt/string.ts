@@ -156,7 +156,7 @@ function memmove(p: Process, dst: number, src: number, n: number): number {
   const m = p.mem;
   m.check(src, n, 1, 0);
   m.check(dst, n, 2, 1);
-  m.writeBytes(dst, m.u8.subarray(src, src + n).slice());
+  m.copyWithin(dst, src, n);
   return dst;
 }
 

@@ -93,8 +93,8 @@ class SlotVarArgs implements VarArgs {
   nextF64(): number { const i = this.index++; return bitsF64(slotLo(this.st, this.mem, this.rsp, i), slotHi(this.st, this.mem, this.rsp, i)); }
 }
 
-/** Argument kinds as small integers, for a switch on the call path. */
-const enum Arg { I32, U32, Handle, I64, U64, Ptr, Size, F32, F64, F64Bits, Str, WStr, Va }
+/** Argument kinds as small integers, for a switch on the call path; the plain numbers (up to Size) first. */
+const enum Arg { I32, U32, Handle, Ptr, Size, I64, U64, F32, F64, F64Bits, Str, WStr, Va }
 
 const ARG_CODES: Record<ArgKind, Arg> = {
   i32: Arg.I32, u32: Arg.U32, bool: Arg.U32, handle: Arg.Handle, i64: Arg.I64, u64: Arg.U64, ptr: Arg.Ptr, size: Arg.Size,
@@ -108,8 +108,22 @@ const RET_CODES: Record<RetKind, Ret> = {
   f32: Ret.F32, f64: Ret.F64, f64bits: Ret.F64Bits,
 };
 
-/** Fetches argument `i` (0 = RCX / XMM0) of kind `k`; `rsp` points at the return address. */
+/**
+ * Fetches argument `i` (0 = RCX / XMM0) of kind `k`; `rsp` points at the return address.
+ * The plain number kinds in a register (malloc's size, free's pointer, most arguments)
+ * take a short path small enough for V8 to inline into the handler.
+ */
 function fetch(st: CpuState, mem: GuestMemory, rsp: number, k: Arg, i: number): unknown {
+  if (i < 4 && k <= Arg.Size) {
+    const lo = st.u32[st.gprIndex + 2 * ARG_REGS[i]!]!;
+    if (k === Arg.U32) return lo;
+    if (k !== Arg.Ptr && k !== Arg.Size) return lo | 0;
+    return st.u32[st.gprIndex + 2 * ARG_REGS[i]! + 1]! * 0x100000000 + lo;
+  }
+  return fetchSlow(st, mem, rsp, k, i);
+}
+
+function fetchSlow(st: CpuState, mem: GuestMemory, rsp: number, k: Arg, i: number): unknown {
   switch (k) {
     case Arg.I32: return slotLo(st, mem, rsp, i) | 0;
     case Arg.U32: return slotLo(st, mem, rsp, i);
@@ -226,6 +240,7 @@ export class ThunkTable {
     const kinds = (va < 0 ? f.args : f.args.slice(0, va + 1)).map((k) => ARG_CODES[k]);
     const ret = RET_CODES[f.ret];
     const impl = f.impl as Impl;
+    const ripIndex = st.ripIndex, rspIndex = st.gprIndex + 2 * Reg.RSP;
     return () => {
       record.calls++;
       const rsp = st.getNum(Reg.RSP);
@@ -255,8 +270,11 @@ export class ThunkTable {
       }
       storeResult(st, ret, result);
       if (tracing) this.trace!(`${'  '.repeat(this.callDepth)}ret  ${record.key} = ${showRet(f.ret, result)}`);
-      st.rip = returnAddress;
-      st.setNum(Reg.RSP, rsp + 8);
+      // RIP and RSP written as halves (no division: both are below 2^32 almost always).
+      const u32 = st.u32;
+      if (returnAddress <= 0xffffffff) { u32[ripIndex] = returnAddress; u32[ripIndex + 1] = 0; } else st.rip = returnAddress;
+      const sp = rsp + 8;
+      if (sp <= 0xffffffff) { u32[rspIndex] = sp; u32[rspIndex + 1] = 0; } else st.setNum(Reg.RSP, sp);
     };
   }
 }

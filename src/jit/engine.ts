@@ -28,6 +28,7 @@ import type { CompileReply } from './compile-service.js';
 import type { BuiltRegion } from './region.js';
 import { JitAddr, Status, chainSlot } from './layout.js';
 import { binaryenLoaded } from './wasm.js';
+import { Layout } from '../mem/layout.js';
 import { SseSlowPath } from './sse-runtime.js';
 
 export interface JitOptions {
@@ -132,8 +133,12 @@ export class JitRuntime {
   onInstalled: ((blocks: Block[], bytes: Uint8Array) => void) | undefined;
 
   private readonly natives = new Map<number, () => void>();
+  /** The natives at 16-byte-aligned addresses of the thunk range, by (addr - thunkBase) / 16. */
+  private readonly thunkNatives: ((() => void) | null)[] = new Array<(() => void) | null>(Layout.thunkSize >>> 4).fill(null);
   private readonly compiled = new Map<number, Entry>();
   private readonly sites = new Map<number, Site>();
+  /** The site a dispatch loop last started at with no predecessor (a callback's entry: qsort's comparator), skipping the map. */
+  private firstSite: Site | null = null;
   /** Bumped whenever `natives` or `compiled` change (Site caches are checked against it). */
   private gen = 0;
   private readonly pageRegions = new Map<number, CompiledRegion[]>();
@@ -150,6 +155,8 @@ export class JitRuntime {
   private pendingFault: GuestFault | undefined;
   /** The stopAt of the innermost run (-1: none). */
   private stopAt = -1;
+  /** The innermost stopAt is a native's address: never inside compiled or cold code. */
+  private stopIsNative = false;
   /** Every compiled region function, so compiled code can tail-call into another region. */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 64 });
   private nextSlot = 0;
@@ -187,24 +194,46 @@ export class JitRuntime {
 
   get backend(): Backend { return this.opts.codegen.backend ?? 'direct'; }
 
-  registerNative(addr: number, fn: () => void): void { this.natives.set(addr, fn); this.gen++; }
+  registerNative(addr: number, fn: () => void): void {
+    this.natives.set(addr, fn);
+    const off = addr - Layout.thunkBase;
+    if (off >= 0 && off < Layout.thunkSize && (off & 15) === 0) this.thunkNatives[off >>> 4] = fn;
+    this.gen++;
+  }
+
+  /** The native at `addr`: an array index for the thunk range (every API call from compiled code), else a map lookup. */
+  private nativeAt(addr: number): (() => void) | undefined {
+    const off = addr - Layout.thunkBase;
+    if (off >= 0 && off < Layout.thunkSize && (off & 15) === 0) return this.thunkNatives[off >>> 4] ?? undefined;
+    return this.natives.get(addr);
+  }
   requestStop(reason: string): void { this.stopReason = reason; }
 
   // ---- the dispatcher -------------------------------------------------------------------
 
   run(options: { stopAt?: number; maxInstructions?: number } = {}): void {
     // Runs nest (API functions call back into the guest): the innermost stopAt is in force.
-    // Chaining from region to region skips the dispatcher's stopAt check: off meanwhile.
-    const outerStopAt = this.stopAt;
-    const chainIdx = JitAddr.chainOn >>> 2;
-    const outerChain = this.u32[chainIdx]!;
-    this.stopAt = options.stopAt ?? -1;
-    this.u32[chainIdx] = this.stopAt === -1 && this.opts.chain ? 1 : 0;
+    // Chaining from region to region skips the dispatcher's stopAt check: off meanwhile,
+    // unless stopAt is a native (a callback's return sentinel): no region has code there,
+    // so compiled code reaches it only through an indirect jump, which checks it.
+    const outerStopAt = this.stopAt, outerNative = this.stopIsNative;
+    const u32 = this.u32, chainIdx = JitAddr.chainOn >>> 2, stopIdx = JitAddr.stopAt >>> 2;
+    const outerChain = u32[chainIdx]!, outerLo = u32[stopIdx]!, outerHi = u32[stopIdx + 1]!;
+    const stopAt = options.stopAt ?? -1;
+    const isNative = stopAt !== -1 && this.nativeAt(stopAt) !== undefined;
+    this.stopAt = stopAt;
+    this.stopIsNative = isNative;
+    u32[chainIdx] = (stopAt === -1 || isNative) && this.opts.chain ? 1 : 0;
+    u32[stopIdx] = isNative ? stopAt >>> 0 : 0xffffffff;
+    u32[stopIdx + 1] = isNative ? Math.floor(stopAt / 0x100000000) >>> 0 : 0xffffffff;
     try {
       this.dispatch(options.maxInstructions ?? Infinity);
     } finally {
       this.stopAt = outerStopAt;
-      this.u32[chainIdx] = outerChain;
+      this.stopIsNative = outerNative;
+      u32[chainIdx] = outerChain;
+      u32[stopIdx] = outerLo;
+      u32[stopIdx + 1] = outerHi;
     }
   }
 
@@ -222,8 +251,10 @@ export class JitRuntime {
 
   private dispatchLoop(): void {
     const stopAt = this.stopAt;
+    // Where stopAt may lie ahead inside a region or a cold block (not at a native).
+    const stopInCode = stopAt !== -1 && !this.stopIsNative;
     const st = this.st, u32 = this.u32, signal = this.stopSignal, threshold = this.opts.threshold;
-    const timing = this.opts.timing === true;
+    const timing = this.opts.timing === true, chain = this.opts.chain && this.backend === 'direct';
     const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
     let prev: Site | null = null;
     for (;;) {
@@ -242,9 +273,11 @@ export class JitRuntime {
       let site: Site;
       if (prev !== null && prev.nextAddr1 === rip) site = prev.next1!;
       else if (prev !== null && prev.nextAddr2 === rip) site = prev.next2!;
+      else if (prev === null && this.firstSite !== null && this.firstSite.addr === rip) site = this.firstSite;
       else {
         site = this.siteAt(rip);
         if (prev !== null) { prev.nextAddr2 = prev.nextAddr1; prev.next2 = prev.next1; prev.nextAddr1 = rip; prev.next1 = site; }
+        else this.firstSite = site;
       }
       prev = site;
       if (site.gen !== this.gen) this.resolve(site);
@@ -264,7 +297,7 @@ export class JitRuntime {
           if (entry === null) cold = this.coldSite(site);
         }
       }
-      if (stopAt !== -1 && (entry === null || !entry.region.live || entry.region.insnAddrs.has(stopAt))) {
+      if (stopInCode && (entry === null || !entry.region.live || entry.region.insnAddrs.has(stopAt))) {
         // Compiled code checks RIP only at region exits, and the cold tier runs whole
         // blocks: when stopAt lies ahead inside either, run the cold tier up to it.
         const k = this.coldIndexOf(rip, stopAt);
@@ -272,6 +305,9 @@ export class JitRuntime {
         if (entry?.region.insnAddrs.has(stopAt)) entry = null;
       }
       if (entry !== null && entry.region.live) {
+        // The chaining cache is filled at install and again here, at each entry from the
+        // dispatcher: an entry evicted by a colliding address comes back once it is hot.
+        if (chain) this.noteChain(rip, entry);
         const fuel = Math.min(budget, this.opts.fuelChunk);
         u32[fuelIdx] = fuel;
         this.regionFuel = fuel;
@@ -319,7 +355,7 @@ export class JitRuntime {
 
   /** Re-reads what runs at a site after natives or compiled entries changed. */
   private resolve(s: Site): void {
-    s.native = this.natives.get(s.addr) ?? null;
+    s.native = this.nativeAt(s.addr) ?? null;
     s.entry = this.compiled.get(s.addr) ?? null;
     s.gen = this.gen;
   }
@@ -490,6 +526,12 @@ export class JitRuntime {
     this.u32[e + 3] = index;
   }
 
+  /** Points the chaining cache entry for `addr` at `e` unless it already does. */
+  private noteChain(addr: number, e: Entry): void {
+    const i = chainSlot(addr) >>> 2, u32 = this.u32;
+    if (addr > 0xffffffff || u32[i] !== addr >>> 0 || u32[i + 1] !== 0 || u32[i + 2] !== e.region.slot || u32[i + 3] !== e.index) this.setChain(addr, e.region.slot, e.index);
+  }
+
   /** Empties the chaining cache entry for `addr` if it leads into the region at `slot`. */
   private clearChain(addr: number, slot: number): void {
     const e = chainSlot(addr) >>> 2;
@@ -539,7 +581,7 @@ export class JitRuntime {
    * the run's stopAt reached.
    */
   private nativeFromJit(addr: number): number {
-    const fn = this.natives.get(addr);
+    const fn = this.nativeAt(addr);
     if (fn === undefined || addr === this.stopAt || this.stopReason !== null || (this.stopSignal !== undefined && this.stopSignal[0] !== 0)) return 1;
     const fuelIdx = JitAddr.fuel >>> 2;
     // Count what the region ran so far: a callback into the guest sees the right total.

@@ -15,6 +15,12 @@ export const JitAddr = {
   /** i32: nonzero when compiled code may go straight on into another region (no stopAt in force). */
   chainOn: 0x3070,
   /**
+   * u64: the innermost run's stopAt when it is an API thunk address (a host-to-guest
+   * call's return sentinel), else all ones. Compiled code leaves when an indirect jump
+   * goes there instead of calling the runtime, which would only say "leave".
+   */
+  stopAt: 0x3078,
+  /**
    * Region chaining cache: CHAIN_ENTRIES direct-mapped entries of 16 bytes (guest address
    * lo, hi; function table slot; entry index), filled by the JIT runtime, read by
    * compiled code at its exits. Address 0 marks an empty entry.
@@ -28,11 +34,18 @@ export const JitAddr = {
 export const enum MirrorBit { Read = 1, Write = 2 }
 
 export const CHAIN_ENTRIES = 2048;
+/** log2(CHAIN_ENTRIES): the hash keeps the top bits of a multiplicative hash. */
+export const CHAIN_BITS = 11;
+/**
+ * Multiplier of the chaining hash (Fibonacci hashing). The previous hash, (lo >>> 2) ^
+ * (lo >>> 13), sent addresses 0x2005 apart to the same entry: in bintrees the leaf
+ * block of build() and a call site in main() evicted each other 65k times.
+ */
+export const CHAIN_HASH_MUL = 0x9e3779b1;
 
 /** The chaining cache entry for a guest address (compiled code computes the same). */
 export function chainSlot(addr: number): number {
-  const lo = addr >>> 0;
-  return JitAddr.chain + ((((lo >>> 2) ^ (lo >>> 13)) & (CHAIN_ENTRIES - 1)) << 4);
+  return JitAddr.chain + ((Math.imul(addr >>> 0, CHAIN_HASH_MUL) >>> (32 - CHAIN_BITS)) << 4);
 }
 
 /** What a region function returns. */

@@ -212,7 +212,10 @@ export class GuestMemory {
   writeF64(a: number, v: number): void { this.check(a, 8, Prot.W, Access.Write); this.codeCheck(a, 8); this.dv.setFloat64(a, v, true); }
 
   private codeCheck(a: number, len: number): void {
-    if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + len - 1) >>> PAGE_SHIFT]) this.codeWritten(a, len);
+    const first = a >>> PAGE_SHIFT, last = (a + len - 1) >>> PAGE_SHIFT;
+    if (this.codePages[first] || this.codePages[last]) { this.codeWritten(a, len); return; }
+    // A write spanning three or more pages: the pages between count too.
+    for (let p = first + 1; p < last; p++) if (this.codePages[p]) { this.codeWritten(a, len); return; }
   }
 
   readBytes(a: number, len: number): Uint8Array {
@@ -231,6 +234,18 @@ export class GuestMemory {
     this.check(a, len, Prot.W, Access.Write);
     this.codeCheck(a, len);
     this.u8.fill(value, a, a + len);
+  }
+  /**
+   * memmove: copies `len` bytes from `src` to `dst` (the ranges may overlap) without a
+   * temporary copy. The source is checked for reading before the destination for
+   * writing, so a fault names the same address as reading then writing would.
+   */
+  copyWithin(dst: number, src: number, len: number): void {
+    if (len === 0) return;
+    this.check(src, len, Prot.R, Access.Read);
+    this.check(dst, len, Prot.W, Access.Write);
+    this.codeCheck(dst, len);
+    this.u8.copyWithin(dst, src, src + len);
   }
 
   /** Length of the NUL-terminated byte string at `a` (checked page by page). */

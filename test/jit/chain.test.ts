@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeMachine, CODE, icedDecodeFn } from '../interp/support/machine.js';
 import { JitRuntime, DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
+import { chainSlot } from '../../src/jit/layout.js';
 import { InstructionLimitExceeded } from '../../src/interp/errors.js';
 
 // L: add eax,1 ; jmp M ; M: cmp eax,100000 ; jne L ; int3   (one block, one region each)
@@ -36,6 +37,32 @@ test('without chaining, or with a stopAt in force, every transfer goes through t
     assert.equal(m.st.rip, END);
     assert.ok(jit.stats.regionCalls > 100_000, `chain ${chain}, stopAt ${stopAt}: region calls ${jit.stats.regionCalls}`);
   }
+});
+
+test('a chaining cache entry lost to a colliding address is filled again when the dispatcher enters it', () => {
+  const { m, jit } = machine(true);
+  assert.throws(() => jit.run({ maxInstructions: 4000 }), InstructionLimitExceeded);
+  const before = jit.stats.regionCalls;
+  // As if another region's entry had taken M's cache entry (compiled code checks the address).
+  m.mem.dv.setUint32(chainSlot(CODE + 5), 0, true);
+  assert.throws(() => jit.run({ maxInstructions: 200_000 }), InstructionLimitExceeded);
+  assert.equal(m.st.getNum(0), 51_000);
+  assert.ok(jit.stats.regionCalls - before < 10, `region calls: ${jit.stats.regionCalls - before}`);
+});
+
+test('a stopAt at a native (a callback\'s return sentinel) leaves chaining on and stops exactly there', () => {
+  const m = makeMachine();
+  // The loop, then jmp [rip+0x100] to a native that must not run.
+  m.load(Uint8Array.from([...CODE_BYTES.slice(0, 12), 0xff, 0x25, 0x00, 0x01, 0x00, 0x00]));
+  const sentinel = 0x10000 + 0x80;
+  m.mem.dv.setBigUint64(CODE + 18 + 0x100, BigInt(sentinel), true);
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0, regions: false });
+  jit.registerNative(sentinel, () => { throw new Error('the sentinel ran'); });
+  jit.run({ stopAt: sentinel });
+  assert.equal(m.st.getNum(0), 100_000);
+  assert.equal(m.st.rip, sentinel);
+  assert.equal(jit.instructions, 400_001, 'the loop and the jump to the sentinel');
+  assert.ok(jit.stats.regionCalls < 10, `region calls: ${jit.stats.regionCalls}`);
 });
 
 test('an invalidated region is not chained into', () => {

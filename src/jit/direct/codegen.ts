@@ -20,7 +20,7 @@ import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
 import { STATE_BASE, Off } from '../../cpu/state.js';
 import type { CodegenOptions, CompiledModule } from '../codegen.js';
 import { stateUsage } from '../state-usage.js';
-import { JitAddr, Status, MirrorBit, CHAIN_ENTRIES } from '../layout.js';
+import { JitAddr, Status, MirrorBit, CHAIN_BITS, CHAIN_HASH_MUL } from '../layout.js';
 import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
@@ -179,14 +179,14 @@ class RegionEmitter {
    */
   private chain(): void {
     const w = this.w;
-    const slot = w.temp(T.I32), lo = w.temp(T.I32);
+    const slot = w.temp(T.I32);
     w.get(this.status); w.op(O.I32Eqz);
     w.i32(JitAddr.chainOn); w.mem(O.I32Load);
     w.op(O.I32And);
     w.if();
-    w.get(this.rip); w.op(O.I32WrapI64); w.tee(lo);
-    w.i32(2); w.op(O.I32ShrU); w.get(lo); w.i32(13); w.op(O.I32ShrU); w.op(O.I32Xor);
-    w.i32(CHAIN_ENTRIES - 1); w.op(O.I32And); w.i32(4); w.op(O.I32Shl); w.tee(slot);
+    w.get(this.rip); w.op(O.I32WrapI64);
+    w.i32(CHAIN_HASH_MUL | 0); w.op(O.I32Mul); w.i32(32 - CHAIN_BITS); w.op(O.I32ShrU);
+    w.i32(4); w.op(O.I32Shl); w.tee(slot);
     w.mem(O.I64Load, JitAddr.chain); w.get(this.rip); w.op(O.I64Eq);
     w.if();
     w.get(slot); w.mem(O.I32Load, JitAddr.chain + 12);
@@ -246,6 +246,9 @@ class RegionEmitter {
   /** Calls the API function at `addr` from here; afterwards `addr` holds the new RIP. */
   private callNative(): void {
     const w = this.w;
+    // The return of a host-to-guest call (the run's stopAt): leave, the runtime is done.
+    w.get(this.addr); w.i32(JitAddr.stopAt); w.mem(O.I64Load); w.op(O.I64Eq);
+    w.if(); this.exitTo(Status.Normal, () => w.get(this.addr)); w.end();
     this.storeState();
     w.i32(RIP); w.get(this.addr); w.mem(O.I64Store);
     w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
