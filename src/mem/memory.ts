@@ -215,7 +215,7 @@ export class GuestMemory {
     const first = a >>> PAGE_SHIFT, last = (a + len - 1) >>> PAGE_SHIFT;
     if (this.codePages[first] || this.codePages[last]) { this.codeWritten(a, len); return; }
     // A write spanning three or more pages: the pages between count too.
-    for (let p = first + 1; p < last; p++) if (this.codePages[p]) { this.codeWritten(a, len); return; }
+    if (last - first > 1 && this.codePages.subarray(first + 1, last).indexOf(1) >= 0) this.codeWritten(a, len);
   }
 
   readBytes(a: number, len: number): Uint8Array {
