@@ -50,6 +50,14 @@ export class ColdTier {
   /** Instructions in the cold block at `addr` (0 when never decoded). */
   lengthAt(addr: number): number { return this.cache.get(addr)?.insns.length ?? 0; }
 
+  /**
+   * The decoded instructions of the cold block at `addr` when it was decoded with a
+   * block cap of `maxInsns` (the region builder then need not decode it again).
+   */
+  decodedAt(addr: number, maxInsns: number): Insn[] | undefined {
+    return maxInsns === this.maxBlock ? this.cache.get(addr)?.insns : undefined;
+  }
+
   /** How often the block at `addr` has run here (0 when never decoded). */
   runsAt(addr: number): number { return this.cache.get(addr)?.runs ?? 0; }
 

@@ -31,6 +31,9 @@ import { binaryenLoaded } from './wasm.js';
 import { Layout } from '../mem/layout.js';
 import { SseSlowPath } from './sse-runtime.js';
 
+/** Guest instructions per block, in the cold tier and in regions alike (so regions can reuse its decoding). */
+const MAX_BLOCK_INSNS = 64;
+
 export interface JitOptions {
   /** Cold-tier executions of a block before its region is compiled (0: compile at first sight). */
   threshold: number;
@@ -173,7 +176,7 @@ export class JitRuntime {
 
   constructor(readonly st: CpuState, readonly mem: GuestMemory, private readonly decode: DecodeFn,
     tables: HandlerTable[], readonly opts: JitOptions, private readonly stopSignal?: Int32Array) {
-    this.cold = new ColdTier(st, mem, decode, tables, 64);
+    this.cold = new ColdTier(st, mem, decode, tables, MAX_BLOCK_INSNS);
     this.mirror = new ProtectionMirror(mem);
     this.u32 = new Uint32Array(mem.buffer, 0, 0x4000);
     mem.onCodeWrite((p) => this.invalidatePage(p));
@@ -445,8 +448,9 @@ export class JitRuntime {
     // otherwise cost each call two dispatcher trips.
     const profiled = o.hotRegions && o.threshold > 0;
     const built = buildRegion(this.mem, this.decode, rip, {
-      maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: 64,
-    }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || (this.compiled.has(a) && this.cold.lengthAt(a) > 3))));
+      maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: MAX_BLOCK_INSNS,
+    }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || (this.compiled.has(a) && this.cold.lengthAt(a) > 3))),
+    (a) => this.cold.decodedAt(a, MAX_BLOCK_INSNS));
     const blocks = built.region.blocks;
     this.stats.fallbacks += built.fallbacks.length;
     if (blocks.length === 0 || blocks[0]!.count === 0) {

@@ -25,8 +25,12 @@ export interface BuiltRegion {
   fallbacks: string[];
 }
 
+/**
+ * `skip(addr)` keeps a block out of the region; `decoded(addr)` may hand over a block the
+ * caller has already decoded with the same cap (the cold tier's), saving a second decode.
+ */
 export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, lim: RegionLimits,
-  skip: (addr: number) => boolean = () => false): BuiltRegion {
+  skip: (addr: number) => boolean = () => false, decoded?: (addr: number) => Insn[] | undefined): BuiltRegion {
   const blocks: Block[] = [];
   const insns = new Map<number, Insn[]>();
   const fallbacks: string[] = [];
@@ -36,18 +40,20 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
   while (queue.length > 0 && blocks.length < lim.maxBlocks && total < lim.maxInsns) {
     const addr = queue.shift()!;
     if (addr !== entry && skip(addr)) continue;
-    let decoded: Insn[];
-    try {
-      decoded = decodeBlock(mem, decode, addr, lim.maxBlockInsns);
-    } catch {
-      if (addr === entry) throw new Error('region entry cannot be decoded');
-      continue;
+    let insnsHere = decoded?.(addr);
+    if (insnsHere === undefined) {
+      try {
+        insnsHere = decodeBlock(mem, decode, addr, lim.maxBlockInsns);
+      } catch {
+        if (addr === entry) throw new Error('region entry cannot be decoded');
+        continue;
+      }
     }
-    const { block, stoppedAt } = liftBlock(decoded);
+    const { block, stoppedAt } = liftBlock(insnsHere);
     if (stoppedAt) fallbacks.push(stoppedAt.why);
     if (block.count === 0 && addr !== entry) continue;
     blocks.push(block);
-    insns.set(addr, decoded);
+    insns.set(addr, insnsHere);
     total += block.count;
     const next = successors(block);
     const last = block.insts[block.insts.length - 1]!;
