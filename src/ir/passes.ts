@@ -168,8 +168,8 @@ export function successors(b: Block): number[] {
   }
 }
 
-/** Flags read before written in the block (given those live at its exit), and the flags it writes. */
-function liveIn(b: Block, liveOut: number): number {
+/** Flags read before written in the block, given those live at its exit. */
+export function liveIn(b: Block, liveOut: number): number {
   let live = liveOut;
   for (let i = b.insts.length - 1; i >= 0; i--) {
     const inst = b.insts[i]!;
@@ -232,11 +232,15 @@ export interface PassOptions {
 
 export const DEFAULT_PASSES: PassOptions = { deadFlags: true, fold: true, forward: true };
 
-/** The standard pipeline over a region's blocks; `check` runs after every pass (the verifier in tests). */
-export function optimizeRegion(blocks: Block[], o: PassOptions = DEFAULT_PASSES, check?: (bs: Block[]) => void): void {
+/**
+ * The standard pipeline over a region's blocks; `check` runs after every pass (the
+ * verifier in tests); `outside` as for eliminateDeadFlags.
+ */
+export function optimizeRegion(blocks: Block[], o: PassOptions = DEFAULT_PASSES, check?: (bs: Block[]) => void,
+  outside?: (addr: number) => number): void {
   const step = (f: () => void): void => { f(); check?.(blocks); };
   if (o.forward) step(() => blocks.forEach(forwardState));
   if (o.fold) step(() => blocks.forEach(foldConstants));
-  if (o.deadFlags) step(() => eliminateDeadFlags(blocks));
+  if (o.deadFlags) step(() => eliminateDeadFlags(blocks, outside));
   step(() => blocks.forEach(removeDeadCode));
 }

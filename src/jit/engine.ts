@@ -30,6 +30,7 @@ import { JitAddr, Status, chainSlot } from './layout.js';
 import { binaryenLoaded } from './wasm.js';
 import { Layout } from '../mem/layout.js';
 import { SseSlowPath } from './sse-runtime.js';
+import { ExitFlags } from './exit-flags.js';
 
 /** Guest instructions per block, in the cold tier and in regions alike (so regions can reuse its decoding). */
 const MAX_BLOCK_INSNS = 64;
@@ -51,6 +52,12 @@ export interface JitOptions {
   hotRegions: boolean;
   /** Guest instructions compiled code may run before returning to the dispatcher. */
   fuelChunk: number;
+  /**
+   * Dead-flag elimination looks at the code a region exits to (src/jit/exit-flags.ts)
+   * instead of keeping every flag live at every exit. Off for --engine compare, which
+   * checks the flags after every block.
+   */
+  exitFlagLiveness: boolean;
 }
 
 export const DEFAULT_JIT_OPTIONS: JitOptions = {
@@ -63,6 +70,7 @@ export const DEFAULT_JIT_OPTIONS: JitOptions = {
   hotRegions: true,
   chain: true,
   fuelChunk: 1 << 22,
+  exitFlagLiveness: true,
 };
 
 /** The JIT's counters (the same shape --stats shows; defined once in src/engine.ts). */
@@ -119,6 +127,7 @@ export interface MemoryWrite { addr: number; before: Uint8Array; after: Uint8Arr
 
 export class JitRuntime {
   readonly cold: ColdTier;
+  private readonly exitFlags: ExitFlags;
   readonly stats: JitStats = {
     regionsCompiled: 0, blocksCompiled: 0, modulesCreated: 0, compileMs: 0, jitInstructions: 0,
     coldInstructions: 0, regionCalls: 0, invalidations: 0, fallbacks: 0, bails: 0, slowAccesses: 0,
@@ -177,6 +186,7 @@ export class JitRuntime {
   constructor(readonly st: CpuState, readonly mem: GuestMemory, private readonly decode: DecodeFn,
     tables: HandlerTable[], readonly opts: JitOptions, private readonly stopSignal?: Int32Array) {
     this.cold = new ColdTier(st, mem, decode, tables, MAX_BLOCK_INSNS);
+    this.exitFlags = new ExitFlags(mem, decode);
     this.mirror = new ProtectionMirror(mem);
     this.u32 = new Uint32Array(mem.buffer, 0, 0x4000);
     mem.onCodeWrite((p) => this.invalidatePage(p));
@@ -457,9 +467,16 @@ export class JitRuntime {
       this.uncompilable.add(rip);
       return undefined;
     }
-    optimizeRegion(blocks, o.passes);
-    this.onCompiled?.(blocks);
     const pageSet = new Set<number>(), insnAddrs = new Set<number>();
+    // Flags live where the region exits: a region relying on what it found there is
+    // dropped with it when that code changes, so its pages count as the region's.
+    const outside = o.exitFlagLiveness ? (a: number): number => {
+      const t = this.exitFlags.at(a);
+      for (let p = t.firstPage; p <= t.lastPage; p++) pageSet.add(p);
+      return t.live;
+    } : undefined;
+    optimizeRegion(blocks, o.passes, undefined, outside);
+    this.onCompiled?.(blocks);
     for (const ins of built.insns.values()) {
       for (const i of ins) { insnAddrs.add(i.addr); pageSet.add(i.addr >>> PAGE_SHIFT); pageSet.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
     }
