@@ -23,6 +23,9 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'strsearch', description: 'naive and Horspool search, record parsing (KiB of text)', sizes: { quick: 64, full: 500 } },
   { name: 'bintrees', description: 'binary trees, malloc/free heavy (max depth)', sizes: { quick: 8, full: 12 } },
   { name: 'memops', description: 'memcpy/memset of varying sizes and alignments (rounds)', sizes: { quick: 100, full: 1000 } },
+  { name: 'matmul', description: 'double and int32 matrix products whose float results are all exact (matrix order)', sizes: { quick: 60, full: 200 } },
+  { name: 'fib', description: 'doubly recursive Fibonacci and Takeuchi: calls and returns (Fibonacci index)', sizes: { quick: 25, full: 32 } },
+  { name: 'bytecode', description: 'a switch-dispatched bytecode interpreter: indirect jumps through a table (rounds)', sizes: { quick: 100000, full: 1000000 } },
 ];
 
 export function findWorkloads(names: readonly string[] | undefined): Workload[] {
