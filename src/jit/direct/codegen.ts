@@ -30,6 +30,7 @@ import type { IntOpName } from './opcodes.js';
 import { DirectSse, isSseLowered } from './sse.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
+const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
 const RFLAGS = STATE_BASE + Off.rflags;
 const RIP = STATE_BASE + Off.rip;
 
@@ -60,6 +61,8 @@ class RegionEmitter {
   private readonly w = new FnWriter(1);
   private readonly gpr: number[] = [];
   private readonly flag: number[] = [];
+  /** v128 locals of the XMM registers the region uses (by register number). */
+  private readonly xmm: number[] = [];
   private readonly fuel: number;
   private readonly rip: number;
   private readonly status: number;
@@ -68,6 +71,8 @@ class RegionEmitter {
   private readonly regsWritten: Set<number>;
   private readonly flagsUsed: number;
   private readonly flagsWritten: number;
+  private readonly xmmUsed: Set<number>;
+  private readonly xmmWritten: Set<number>;
   private readonly index = new Map<number, number>();
   /** Return addresses of the region's calls that are blocks of the region. */
   private readonly returnSites: number[] = [];
@@ -96,7 +101,9 @@ class RegionEmitter {
       const last = b.insts[b.insts.length - 1]!;
       if ((last.op === 'call' || last.op === 'callind') && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
     }
-    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten } = stateUsage(region));
+    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten,
+      xmmUsed: this.xmmUsed, xmmWritten: this.xmmWritten } = stateUsage(region));
+    for (const x of this.xmmUsed) this.xmm[x] = w.fixedLocal(T.V128);
   }
 
   emit(): ReturnType<FnWriter['finish']> {
@@ -135,6 +142,7 @@ class RegionEmitter {
     const w = this.w;
     if (!this.o.registerCache) return;
     for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
+    for (const x of this.xmmUsed) { w.i32(XMM(x)); w.simdMem(SimdOp.V128Load); w.set(this.xmm[x]!); }
     if (this.flagsUsed) {
       w.i32(RFLAGS); w.mem(O.I32Load); w.set(this.status);
       for (let f = 0; f < 7; f++) {
@@ -156,6 +164,7 @@ class RegionEmitter {
     const w = this.w;
     if (!this.o.registerCache) return;
     for (const r of this.regsWritten) { w.i32(GPR(r)); w.get(this.gpr[r]!); w.mem(O.I64Store); }
+    for (const x of this.xmmWritten) { w.i32(XMM(x)); w.get(this.xmm[x]!); w.simdMem(SimdOp.V128Store); }
     if (this.flagsWritten) {
       let mask = 0;
       w.i32(RFLAGS);
@@ -321,8 +330,12 @@ class RegionEmitter {
         w.mem(O.I32Store);
         return;
       }
-      case 'getxmm': w.i32(STATE_BASE + Off.xmm + 16 * i.k); w.simdMem(SimdOp.V128Load); def(); return;
-      case 'setxmm': w.i32(STATE_BASE + Off.xmm + 16 * i.k); a(0); w.simdMem(SimdOp.V128Store); return;
+      case 'getxmm':
+        if (this.o.registerCache) w.get(this.xmm[i.k]!); else { w.i32(XMM(i.k)); w.simdMem(SimdOp.V128Load); }
+        def(); return;
+      case 'setxmm':
+        if (this.o.registerCache) { a(0); w.set(this.xmm[i.k]!); } else { w.i32(XMM(i.k)); a(0); w.simdMem(SimdOp.V128Store); }
+        return;
       case 'load': this.memAccess(i, false); return;
       case 'store': this.memAccess(i, true); return;
       case 'select': a(1); a(2); a(0); w.op(O.Select); def(); return;
