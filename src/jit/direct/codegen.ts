@@ -67,6 +67,8 @@ class RegionEmitter {
   private readonly rip: number;
   private readonly status: number;
   private readonly addr: number;
+  /** The guest's MXCSR, kept for the inline SSE fast paths (-1: the region has no SSE op). */
+  private readonly mx: number = -1;
   private readonly regsUsed: Set<number>;
   private readonly regsWritten: Set<number>;
   private readonly flagsUsed: number;
@@ -104,6 +106,7 @@ class RegionEmitter {
     ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten,
       xmmUsed: this.xmmUsed, xmmWritten: this.xmmWritten } = stateUsage(region));
     for (const x of this.xmmUsed) this.xmm[x] = w.fixedLocal(T.V128);
+    if (region.blocks.some((b) => b.insts.some((i) => i.op === 'sse'))) this.mx = w.fixedLocal(T.I32);
   }
 
   emit(): ReturnType<FnWriter['finish']> {
@@ -140,6 +143,7 @@ class RegionEmitter {
   /** Guest registers and flags the region uses: memory -> locals. */
   private loadState(): void {
     const w = this.w;
+    if (this.mx >= 0) { w.i32(STATE_BASE + Off.mxcsr); w.mem(O.I32Load); w.set(this.mx); }
     if (!this.o.registerCache) return;
     for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
     for (const x of this.xmmUsed) { w.i32(XMM(x)); w.simdMem(SimdOp.V128Load); w.set(this.xmm[x]!); }
@@ -351,6 +355,7 @@ class RegionEmitter {
         this.goto(i.k2);
         return;
       case 'jumpind': case 'callind': case 'ret': this.indirect(i.args[0]!); return;
+      case 'sse': this.sse.inline(w, i.k, this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, this.mx); def(); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
       default: {
         const at = i.args.map((v) => this.types[v]!);

@@ -72,7 +72,8 @@ export class FnWriter {
 
   block(): Label { this.code.byte(O.Block); this.code.byte(T.Void); return ++this.depth as Label; }
   loop(): Label { this.code.byte(O.Loop); this.code.byte(T.Void); return ++this.depth as Label; }
-  if(): Label { this.code.byte(O.If); this.code.byte(T.Void); return ++this.depth as Label; }
+  /** `if`; with a result type, both arms leave one value of that type. */
+  if(result: T = T.Void): Label { this.code.byte(O.If); this.code.byte(result); return ++this.depth as Label; }
   else(): void { this.code.byte(O.Else); }
   end(): void { this.code.byte(O.End); this.depth--; }
   br(l: Label): void { this.code.byte(O.Br); this.code.u32(this.depth - l); }

@@ -1,12 +1,17 @@
 // The direct backend's lowering of the IR's vector ops (vlane, vinsert, vshuffle,
-// vandn, v128 and/or/xor) and of `sse`: a call to the form's helper function, written
-// once per module from the shared definition in ../sse-fast.ts (fast paths, their
-// proof of exactness, and the runtime slow path).
+// vandn, v128 and/or/xor) and of `sse`: the form's fast path inline in the region
+// (guard and value from the shared definition in ../sse-fast.ts, with the proof of
+// exactness), and behind it a call to the form's helper function, written once per
+// module, which runs the runtime's slow path. Inline, because a call per SSE
+// instruction cost more than the arithmetic: V8 does not inline wasm calls, so every
+// operand crossed a call boundary and the helper reloaded MXCSR each time. The region
+// keeps MXCSR in a local instead: only the slow path and API calls can change it.
 
 import type { Inst, Ty } from '../../ir/ir.js';
-import { OPS, sseHelper } from '../sse-fast.js';
+import { MXCSR, OPS, sseHelper, sseHelperParts } from '../sse-fast.js';
 import { VEC_OPS } from '../../ir/vec-ops.js';
-import type { Node, VT } from '../sse-fast.js';
+import { SSE_FORMS } from '../../ir/sse-forms.js';
+import type { HelperParts, Node, VT } from '../sse-fast.js';
 import type { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
 import { O, T, SimdOp, wasmType } from './opcodes.js';
@@ -28,6 +33,7 @@ const V128_BITS = { and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51 } as const;
 export class DirectSse {
   /** Helper function index by form. */
   private readonly helpers = new Map<number, number>();
+  private readonly parts = new Map<number, HelperParts>();
   constructor(private readonly m: ModuleWriter) {}
 
   /** Emits instruction i, leaving its result on the stack; `push(n)` pushes operand n. */
@@ -41,7 +47,6 @@ export class DirectSse {
         return;
       case 'vandn': push(1); push(0); w.simd(V128_BITS.andnot); return;
       case 'and': case 'or': case 'xor': push(0); push(1); w.simd(V128_BITS[i.op]); return;
-      case 'sse': push(0); push(1); w.call(this.helper(i.k)); return;
       case 'vop': {
         const o = VEC_OPS[i.k]!;
         push(0);
@@ -53,13 +58,47 @@ export class DirectSse {
     }
   }
 
+  /**
+   * SSE form k on the operands in locals a and b, result left on the stack: the fast
+   * path inline when its guard holds, else the helper (which rechecks and takes the
+   * slow path). `mx` is the region's local copy of MXCSR, refreshed after the helper.
+   */
+  inline(w: FnWriter, k: number, a: number, b: number, mx: number): void {
+    const parts = this.partsOf(k);
+    const callHelper = (): void => {
+      w.get(a); w.get(b); w.call(this.helper(k));
+      w.i32(MXCSR); w.mem(O.I32Load); w.set(mx);
+    };
+    const fast = parts.fast;
+    if (fast === undefined) { callHelper(); return; }
+    const temps = parts.locals.map((t) => w.temp(wasmType(t)));
+    const ctx: Ctx = { local: (l) => (l === 0 ? a : l === 1 ? b : temps[l - 2]!), mx };
+    for (const n of parts.prelude) emit(w, n, ctx);
+    if (fast.cond === undefined) emit(w, fast.value, ctx);
+    else {
+      emit(w, fast.cond, ctx);
+      w.if(wasmType(SSE_FORMS[k]!.result));
+      emit(w, fast.value, ctx);
+      w.else();
+      callHelper();
+      w.end();
+    }
+    parts.locals.forEach((t, j) => w.release(wasmType(t), temps[j]!));
+  }
+
+  private partsOf(k: number): HelperParts {
+    let p = this.parts.get(k);
+    if (p === undefined) { p = sseHelperParts(k); this.parts.set(k, p); }
+    return p;
+  }
+
   private helper(k: number): number {
     let index = this.helpers.get(k);
     if (index === undefined) {
       const h = sseHelper(k);
       const w = new FnWriter(2);
       for (const t of h.locals) w.fixedLocal(wasmType(t));
-      for (const n of h.body) emit(w, n);
+      for (const n of h.body) emit(w, n, HELPER);
       index = this.m.addFunction(h.name, h.params.map(wasmType), [wasmType(h.result)], w.finish());
       this.helpers.set(k, index);
     }
@@ -70,8 +109,13 @@ export class DirectSse {
 const LOAD: Record<VT, O | SimdOp> = { i32: O.I32Load, i64: O.I64Load, f32: O.F32Load, f64: O.F64Load, v128: SimdOp.V128Load };
 const STORE: Record<VT, O | SimdOp> = { i32: O.I32Store, i64: O.I64Store, f32: O.F32Store, f64: O.F64Store, v128: SimdOp.V128Store };
 
+/** Where a tree's locals live, and MXCSR's local copy (none: load it). */
+interface Ctx { local: (l: number) => number; mx?: number }
+const HELPER: Ctx = { local: (l) => l };
+
 /** A helper's expression tree as bytes (operands first, then the instruction). */
-function emit(w: FnWriter, e: Node): void {
+function emit(w: FnWriter, e: Node, ctx: Ctx): void {
+  const sub = (x: Node): void => emit(w, x, ctx);
   switch (e.n) {
     case 'const':
       switch (e.t) {
@@ -81,23 +125,26 @@ function emit(w: FnWriter, e: Node): void {
         case 'f64': w.f64bits(e.bits); return;
         default: w.v128zero(); return;
       }
-    case 'get': w.get(e.l); return;
-    case 'set': emit(w, e.v); w.set(e.l); return;
-    case 'select': emit(w, e.a); emit(w, e.b); emit(w, e.c); w.op(O.Select); return;
+    case 'get': w.get(ctx.local(e.l)); return;
+    case 'set': sub(e.v); w.set(ctx.local(e.l)); return;
+    case 'select': sub(e.a); sub(e.b); sub(e.c); w.op(O.Select); return;
+    case 'mxcsr':
+      if (ctx.mx !== undefined) w.get(ctx.mx); else { w.i32(MXCSR); w.mem(O.I32Load); }
+      return;
     case 'load':
       w.i32(e.addr);
       if (e.t === 'v128') w.simdMem(SimdOp.V128Load); else w.mem(LOAD[e.t] as O);
       return;
     case 'store':
-      w.i32(e.addr); emit(w, e.v);
+      w.i32(e.addr); sub(e.v);
       if (e.t === 'v128') w.simdMem(SimdOp.V128Store); else w.mem(STORE[e.t] as O);
       return;
     case 'slow': w.i32(e.form); w.call(F_SSE_SLOW); return;
-    case 'drop': emit(w, e.v); w.op(O.Drop); return;
-    case 'if': emit(w, e.c); w.if(); for (const s of e.then) emit(w, s); w.end(); return;
-    case 'return': emit(w, e.v); w.op(O.Return); return;
+    case 'drop': sub(e.v); w.op(O.Drop); return;
+    case 'if': sub(e.c); w.if(); for (const s of e.then) sub(s); w.end(); return;
+    case 'return': sub(e.v); w.op(O.Return); return;
     case 'op': {
-      for (const a of e.a) emit(w, a);
+      for (const a of e.a) sub(a);
       const d = OPS[e.op];
       if ('prefix' in d && d.prefix === 0xfd) {
         w.simd(d.code[0]);
