@@ -92,6 +92,8 @@ export type Node =
   | { n: 'load'; t: VT; addr: number }
   /** MXCSR's current value (a helper loads it; inlined code may keep a copy in a local). */
   | { n: 'mxcsr' }
+  /** i32: MXCSR is the fast environment, (MXCSR & ENV_MASK) == ENV_FAST (inlined code may keep it in a local). */
+  | { n: 'envFast' }
   | { n: 'store'; t: VT; addr: number; v: Node }
   /** The runtime's slow path: sseSlow(form) -> i32. */
   | { n: 'slow'; form: number }
@@ -123,7 +125,8 @@ export interface HelperParts {
 export const MXCSR = STATE_BASE + Off.mxcsr;
 const SCRATCH = JitAddr.sseScratch;
 /** RC, FTZ, DAZ and PE bits; the fast environment is RC = 0, FTZ = DAZ = 0, PE = 1. */
-const ENV_MASK = 0xe060, ENV_FAST = 0x0020, PE = 0x20, RC_MASK = 0x6000;
+export const ENV_MASK = 0xe060, ENV_FAST = 0x0020;
+const PE = 0x20, RC_MASK = 0x6000;
 
 export function vt(t: Ty): VT { return t === 'i8' || t === 'i16' ? 'i32' : t; }
 
@@ -207,7 +210,7 @@ export function sseHelperParts(k: number): HelperParts {
   };
   let mxNode: Node | undefined;
   const mx = (): Node => (mxNode ??= keep('i32', { n: 'mxcsr' }));
-  const envFast = (): Node => op('i32.eq', and(mx(), i32(ENV_MASK)), i32(ENV_FAST));
+  const envFast = (): Node => ({ n: 'envFast' });
   const peSet = (): Node => op('i32.ne', and(mx(), i32(PE)), i32(0));
 
   const scalar = f.lanes === 1;

@@ -11,9 +11,12 @@
 // V8 tiers the code up itself (Liftoff first, TurboFan for hot functions).
 //
 // Control flow inside a region is a dispatch loop: the blocks sit in nested wasm
-// blocks under one `loop`, a br_table on the block index enters them, a jump to the
-// next block in layout order falls through, any other jump inside the region sets the
-// index and branches back to the loop head. Guest loops thus stay inside wasm.
+// blocks under one `loop`, a br_table on the block index enters them. Blocks are laid
+// out in reverse postorder from the entry, so most jumps go forward: a jump to the
+// next block falls through, one to a later block is a `br` to the end of the wasm
+// block just before it (those labels are still open), a block that jumps to itself
+// is wrapped in its own wasm `loop`, and only the other backward jumps set the index
+// and branch back to the dispatch loop's head. Guest loops thus stay inside wasm.
 
 import type { Block, Inst, Region, Ty } from '../../ir/ir.js';
 import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
@@ -27,7 +30,9 @@ import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN, wasmType } from './opcodes.js';
 import type { IntOpName } from './opcodes.js';
-import { DirectSse, isSseLowered } from './sse.js';
+import { DirectSse, isSseLowered, loadMxcsr } from './sse.js';
+import type { MxcsrLocals } from './sse.js';
+import { successors } from '../../ir/passes.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
@@ -67,15 +72,21 @@ class RegionEmitter {
   private readonly rip: number;
   private readonly status: number;
   private readonly addr: number;
-  /** The guest's MXCSR, kept for the inline SSE fast paths (-1: the region has no SSE op). */
-  private readonly mx: number = -1;
+  /** The guest's MXCSR, kept for the inline SSE fast paths (undefined: the region has no SSE op). */
+  private readonly mx: MxcsrLocals | undefined;
   private readonly regsUsed: Set<number>;
   private readonly regsWritten: Set<number>;
   private readonly flagsUsed: number;
   private readonly flagsWritten: number;
   private readonly xmmUsed: Set<number>;
   private readonly xmmWritten: Set<number>;
+  /** Layout position of each block by guest address; `order[pos]` is its index in region.blocks. */
   private readonly index = new Map<number, number>();
+  private readonly order: number[];
+  /** Per layout position: the label whose end is that block's start. */
+  private labels: Label[] = [];
+  /** The wasm loop around the current block when it jumps to itself. */
+  private selfLoop: Label | undefined;
   /** Return addresses of the region's calls that are blocks of the region. */
   private readonly returnSites: number[] = [];
 
@@ -98,7 +109,8 @@ class RegionEmitter {
     this.rip = w.fixedLocal(T.I64);
     this.status = w.fixedLocal(T.I32);
     this.addr = w.fixedLocal(T.I64);
-    region.blocks.forEach((b, i) => this.index.set(b.addr, i));
+    this.order = layoutOrder(region.blocks);
+    this.order.forEach((bi, pos) => this.index.set(region.blocks[bi]!.addr, pos));
     for (const b of region.blocks) {
       const last = b.insts[b.insts.length - 1]!;
       if ((last.op === 'call' || last.op === 'callind') && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
@@ -106,7 +118,7 @@ class RegionEmitter {
     ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten,
       xmmUsed: this.xmmUsed, xmmWritten: this.xmmWritten } = stateUsage(region));
     for (const x of this.xmmUsed) this.xmm[x] = w.fixedLocal(T.V128);
-    if (region.blocks.some((b) => b.insts.some((i) => i.op === 'sse'))) this.mx = w.fixedLocal(T.I32);
+    if (region.blocks.some((b) => b.insts.some((i) => i.op === 'sse'))) this.mx = { mx: w.fixedLocal(T.I32), env: w.fixedLocal(T.I32) };
   }
 
   emit(): ReturnType<FnWriter['finish']> {
@@ -115,13 +127,14 @@ class RegionEmitter {
     this.prologue();
     this.out = w.block();
     this.head = w.loop();
-    const labels: Label[] = [];
-    for (let i = blocks.length - 1; i >= 0; i--) labels[i] = w.block();
+    const labels = this.labels;
+    for (let p = blocks.length - 1; p >= 0; p--) labels[p] = w.block();
+    // The entry index is the block's index in region.blocks (what the runtime passes).
     w.get(L_ENTRY);
-    w.brTable(labels, labels[blocks.length - 1]!);
-    for (let i = 0; i < blocks.length; i++) {
+    w.brTable(blocks.map((b) => labels[this.index.get(b.addr)!]!), labels[blocks.length - 1]!);
+    for (let p = 0; p < blocks.length; p++) {
       w.end();
-      this.emitBlock(blocks[i]!, i);
+      this.emitBlock(blocks[this.order[p]!]!, p);
     }
     w.op(O.Unreachable);
     w.end(); // loop
@@ -143,7 +156,7 @@ class RegionEmitter {
   /** Guest registers and flags the region uses: memory -> locals. */
   private loadState(): void {
     const w = this.w;
-    if (this.mx >= 0) { w.i32(STATE_BASE + Off.mxcsr); w.mem(O.I32Load); w.set(this.mx); }
+    if (this.mx !== undefined) loadMxcsr(w, this.mx);
     if (!this.o.registerCache) return;
     for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
     for (const x of this.xmmUsed) { w.i32(XMM(x)); w.simdMem(SimdOp.V128Load); w.set(this.xmm[x]!); }
@@ -226,13 +239,15 @@ class RegionEmitter {
     this.exitAt(status, this.insnAddr);
   }
 
-  /** Continues at guest address `target`: fall through, loop back to the dispatch, or leave. */
+  /** Continues at guest address `target`: fall through, branch forward or to the block's own loop, go back through the dispatch, or leave. */
   private goto(target: number, mayFallThrough = true): void {
     const w = this.w;
     const j = this.index.get(target);
     if (j === undefined) { this.exitAt(Status.Normal, target); return; }
     if (mayFallThrough && j === this.blockIndex + 1) return;
-    w.i32(j); w.set(L_ENTRY); w.br(this.head);
+    if (j > this.blockIndex) { w.br(this.labels[j]!); return; }
+    if (j === this.blockIndex && this.selfLoop !== undefined) { w.br(this.selfLoop); return; }
+    w.i32(this.order[j]!); w.set(L_ENTRY); w.br(this.head);
   }
 
   /**
@@ -282,6 +297,7 @@ class RegionEmitter {
     const lastUse = new Int32Array(b.nextValue).fill(-1);
     b.insts.forEach((inst, n) => { for (const a of inst.args) lastUse[a] = n; });
     this.loc = new Int32Array(b.nextValue).fill(-1);
+    this.selfLoop = successors(b).includes(b.addr) ? w.loop() : undefined;
     if (b.count > 0) {
       w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.tee(this.fuel); w.i32(0); w.op(O.I32LtS);
       w.if();
@@ -302,6 +318,7 @@ class RegionEmitter {
     });
     // Values still holding locals at the end of the block (the branch condition) are dead now.
     for (let v = 0; v < b.nextValue; v++) if (this.loc[v]! >= 0) w.release(wasmType(this.types[v]!), this.loc[v]!);
+    if (this.selfLoop !== undefined) { w.end(); this.selfLoop = undefined; }
   }
 
   private val(v: number): void { this.w.get(this.loc[v]!); }
@@ -355,7 +372,7 @@ class RegionEmitter {
         this.goto(i.k2);
         return;
       case 'jumpind': case 'callind': case 'ret': this.indirect(i.args[0]!); return;
-      case 'sse': this.sse.inline(w, i.k, this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, this.mx); def(); return;
+      case 'sse': this.sse.inline(w, i.k, this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, this.mx!); def(); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
       default: {
         const at = i.args.map((v) => this.types[v]!);
@@ -399,17 +416,23 @@ class RegionEmitter {
       if (!isStore) { w.i32(JitAddr.scratch); this.rawLoad(t); w.set(this.loc[i.dst]!); }
     };
     if (this.o.forceSlowMemory) { slow(); return; }
-    // Inline when below 4 GiB, inside one page, and the mirror allows the access.
-    w.get(this.addr); w.i64(32n); w.op(O.I64ShrU); w.op(O.I64Eqz);
-    pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32LeU);
-    w.op(O.I32And);
-    pushAddr32(); w.i32(12); w.op(O.I32ShrU); w.mem(O.I32Load8U, JitAddr.mirror);
-    // The wanted mirror bit, moved down to bit 0.
-    const need = isStore ? MirrorBit.Write : MirrorBit.Read;
-    if (need !== 1) { w.i32(Math.log2(need)); w.op(O.I32ShrU); }
-    w.i32(1); w.op(O.I32And);
-    w.op(O.I32And);
-    w.if(); fast(); w.else(); slow(); w.end();
+    // Inline when below 4 GiB, inside one page, and the mirror allows the access: a
+    // chain of br_ifs to the slow path (cheaper in V8's output than and-ing 0/1 values).
+    const done = w.block();
+    const toSlow = w.block();
+    const page = w.temp(T.I64);
+    w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
+    w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
+    if (size > 1) { pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32GtU); w.brIf(toSlow); }
+    // The mirror's base is ORed in (it is above 2^31: V8 cannot fold it into the address).
+    w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
+    w.i32(isStore ? MirrorBit.Write : MirrorBit.Read); w.op(O.I32And); w.op(O.I32Eqz); w.brIf(toSlow);
+    w.release(T.I64, page);
+    fast();
+    w.br(done);
+    w.end(); // toSlow
+    slow();
+    w.end(); // done
   }
 
   private rawLoad(t: Ty): void {
@@ -568,4 +591,36 @@ class RegionEmitter {
       neg(ib, ia); w.op(O.I64Sub);
     }
   }
+}
+
+/**
+ * Block indices in layout order: reverse postorder of a depth-first walk from the
+ * entry, then of walks from each block not reached yet (return sites), in turn. A
+ * branch's taken target is visited before its fall-through, so the fall-through comes
+ * right after the branch. Only loop back edges (and jumps into earlier walks) then go
+ * backwards.
+ */
+export function layoutOrder(blocks: readonly Block[]): number[] {
+  const at = new Map(blocks.map((b, i) => [b.addr, i]));
+  const seen = new Uint8Array(blocks.length);
+  const order: number[] = [];
+  for (let root = 0; root < blocks.length; root++) {
+    if (seen[root]) continue;
+    const post: number[] = [];
+    const stack: [number, number][] = [[root, 0]]; // block, next successor to try
+    seen[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const succ = successors(blocks[top[0]]!);
+      if (top[1] < succ.length) {
+        const t = at.get(succ[top[1]++]!);
+        if (t !== undefined && !seen[t]) { seen[t] = 1; stack.push([t, 0]); }
+      } else {
+        post.push(top[0]);
+        stack.pop();
+      }
+    }
+    for (let k = post.length - 1; k >= 0; k--) order.push(post[k]!);
+  }
+  return order;
 }

@@ -70,7 +70,8 @@ export class FnWriter {
 
   // ---- structured control ----
 
-  block(): Label { this.code.byte(O.Block); this.code.byte(T.Void); return ++this.depth as Label; }
+  /** `block`; with a result type, a br to it carries one value of that type. */
+  block(result: T = T.Void): Label { this.code.byte(O.Block); this.code.byte(result); return ++this.depth as Label; }
   loop(): Label { this.code.byte(O.Loop); this.code.byte(T.Void); return ++this.depth as Label; }
   /** `if`; with a result type, both arms leave one value of that type. */
   if(result: T = T.Void): Label { this.code.byte(O.If); this.code.byte(result); return ++this.depth as Label; }

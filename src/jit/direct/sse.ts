@@ -5,15 +5,17 @@
 // module, which runs the runtime's slow path. Inline, because a call per SSE
 // instruction cost more than the arithmetic: V8 does not inline wasm calls, so every
 // operand crossed a call boundary and the helper reloaded MXCSR each time. The region
-// keeps MXCSR in a local instead: only the slow path and API calls can change it.
+// keeps MXCSR (and whether it is the fast environment) in locals instead: only the
+// slow path and API calls can change it.
 
 import type { Inst, Ty } from '../../ir/ir.js';
-import { MXCSR, OPS, sseHelper, sseHelperParts } from '../sse-fast.js';
+import { ENV_FAST, ENV_MASK, MXCSR, OPS, sseHelper, sseHelperParts } from '../sse-fast.js';
 import { VEC_OPS } from '../../ir/vec-ops.js';
 import { SSE_FORMS } from '../../ir/sse-forms.js';
 import type { HelperParts, Node, VT } from '../sse-fast.js';
 import type { ModuleWriter } from './module.js';
 import { FnWriter } from './fn-writer.js';
+import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, wasmType } from './opcodes.js';
 
 /** Function index of the `sseSlow` import (after slowLoad and slowStore). */
@@ -61,14 +63,13 @@ export class DirectSse {
   /**
    * SSE form k on the operands in locals a and b, result left on the stack: the fast
    * path inline when its guard holds, else the helper (which rechecks and takes the
-   * slow path). `mx` is the region's local copy of MXCSR, refreshed after the helper.
+   * slow path), after which the region's MXCSR locals are refreshed. The guard is a
+   * chain of conditional branches to the helper call rather than one and-ed 0/1 value:
+   * V8 then emits a compare and a jump per condition instead of materialising each.
    */
-  inline(w: FnWriter, k: number, a: number, b: number, mx: number): void {
+  inline(w: FnWriter, k: number, a: number, b: number, mx: MxcsrLocals): void {
     const parts = this.partsOf(k);
-    const callHelper = (): void => {
-      w.get(a); w.get(b); w.call(this.helper(k));
-      w.i32(MXCSR); w.mem(O.I32Load); w.set(mx);
-    };
+    const callHelper = (): void => { w.get(a); w.get(b); w.call(this.helper(k)); loadMxcsr(w, mx); };
     const fast = parts.fast;
     if (fast === undefined) { callHelper(); return; }
     const temps = parts.locals.map((t) => w.temp(wasmType(t)));
@@ -76,10 +77,12 @@ export class DirectSse {
     for (const n of parts.prelude) emit(w, n, ctx);
     if (fast.cond === undefined) emit(w, fast.value, ctx);
     else {
-      emit(w, fast.cond, ctx);
-      w.if(wasmType(SSE_FORMS[k]!.result));
+      const done = w.block(wasmType(SSE_FORMS[k]!.result));
+      const slow = w.block();
+      failTo(w, fast.cond, slow, ctx);
       emit(w, fast.value, ctx);
-      w.else();
+      w.br(done);
+      w.end();
       callHelper();
       w.end();
     }
@@ -109,9 +112,50 @@ export class DirectSse {
 const LOAD: Record<VT, O | SimdOp> = { i32: O.I32Load, i64: O.I64Load, f32: O.F32Load, f64: O.F64Load, v128: SimdOp.V128Load };
 const STORE: Record<VT, O | SimdOp> = { i32: O.I32Store, i64: O.I64Store, f32: O.F32Store, f64: O.F64Store, v128: SimdOp.V128Store };
 
-/** Where a tree's locals live, and MXCSR's local copy (none: load it). */
-interface Ctx { local: (l: number) => number; mx?: number }
+/** A region's copies of MXCSR and of "MXCSR is the fast environment" (i32 locals). */
+export interface MxcsrLocals { mx: number; env: number }
+
+/** Reloads the region's MXCSR locals from the guest state. */
+export function loadMxcsr(w: FnWriter, l: MxcsrLocals): void {
+  w.i32(MXCSR); w.mem(O.I32Load); w.tee(l.mx);
+  w.i32(ENV_MASK); w.op(O.I32And); w.i32(ENV_FAST); w.op(O.I32Eq); w.set(l.env);
+}
+
+/** Where a tree's locals live, and the MXCSR locals (none: load MXCSR). */
+interface Ctx { local: (l: number) => number; mx?: MxcsrLocals }
 const HELPER: Ctx = { local: (l) => l };
+
+/** The two operands of e when it is the i32 instruction `name`. */
+const operandsOf = (e: Node, name: 'i32.and' | 'i32.or'): Node[] | undefined => (e.n === 'op' && e.op === name ? e.a : undefined);
+
+/** Branches to `to` when the i32 condition e is false (and/or short-circuit into more branches). */
+function failTo(w: FnWriter, e: Node, to: Label, ctx: Ctx): void {
+  const and = operandsOf(e, 'i32.and'), or = operandsOf(e, 'i32.or');
+  if (and) { failTo(w, and[0]!, to, ctx); failTo(w, and[1]!, to, ctx); return; }
+  if (or) {
+    const ok = w.block();
+    passTo(w, or[0]!, ok, ctx);
+    failTo(w, or[1]!, to, ctx);
+    w.end();
+    return;
+  }
+  emit(w, e, ctx); w.op(O.I32Eqz); w.brIf(to);
+}
+
+/** Branches to `to` when the i32 condition e is true. */
+function passTo(w: FnWriter, e: Node, to: Label, ctx: Ctx): void {
+  const and = operandsOf(e, 'i32.and'), or = operandsOf(e, 'i32.or');
+  if (or) { passTo(w, or[0]!, to, ctx); passTo(w, or[1]!, to, ctx); return; }
+  if (and) {
+    const no = w.block();
+    failTo(w, and[0]!, no, ctx);
+    failTo(w, and[1]!, no, ctx);
+    w.br(to);
+    w.end();
+    return;
+  }
+  emit(w, e, ctx); w.brIf(to);
+}
 
 /** A helper's expression tree as bytes (operands first, then the instruction). */
 function emit(w: FnWriter, e: Node, ctx: Ctx): void {
@@ -129,7 +173,11 @@ function emit(w: FnWriter, e: Node, ctx: Ctx): void {
     case 'set': sub(e.v); w.set(ctx.local(e.l)); return;
     case 'select': sub(e.a); sub(e.b); sub(e.c); w.op(O.Select); return;
     case 'mxcsr':
-      if (ctx.mx !== undefined) w.get(ctx.mx); else { w.i32(MXCSR); w.mem(O.I32Load); }
+      if (ctx.mx !== undefined) w.get(ctx.mx.mx); else { w.i32(MXCSR); w.mem(O.I32Load); }
+      return;
+    case 'envFast':
+      if (ctx.mx !== undefined) w.get(ctx.mx.env);
+      else { w.i32(MXCSR); w.mem(O.I32Load); w.i32(ENV_MASK); w.op(O.I32And); w.i32(ENV_FAST); w.op(O.I32Eq); }
       return;
     case 'load':
       w.i32(e.addr);
