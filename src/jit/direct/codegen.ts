@@ -2,7 +2,8 @@
 //
 // Same contract as the Binaryen backend (../codegen.ts): one function per region,
 // taking the index of the block to enter and returning an exit status, guest
-// registers and flags in locals while it runs, fuel counted per block, inline memory
+// registers and flags in locals while it runs, fuel counted per block (checked at the
+// entry and at backward jumps), inline memory
 // accesses guarded by the protection mirror with the runtime's slow path behind them.
 // Why a second backend: building a module through binaryen.js costs about 100 us per
 // guest instruction (every expression node is a call into Binaryen's wasm heap), which
@@ -69,6 +70,8 @@ class RegionEmitter {
   /** v128 locals of the XMM registers the region uses (by register number). */
   private readonly xmm: number[] = [];
   private readonly fuel: number;
+  /** Guest instructions of all the region's blocks (the fuel a check demands). */
+  private readonly totalCount: number;
   private readonly rip: number;
   private readonly status: number;
   private readonly addr: number;
@@ -106,6 +109,7 @@ class RegionEmitter {
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
     this.fuel = w.fixedLocal(T.I32);
+    this.totalCount = region.blocks.reduce((n, b) => n + b.count, 0);
     this.rip = w.fixedLocal(T.I64);
     this.status = w.fixedLocal(T.I32);
     this.addr = w.fixedLocal(T.I64);
@@ -150,6 +154,10 @@ class RegionEmitter {
   private prologue(): void {
     const w = this.w;
     w.i32(JitAddr.fuel); w.mem(O.I32Load); w.set(this.fuel);
+    // Not enough fuel for every block once: back to the dispatcher, state untouched
+    // (RIP is the entry's already), which runs the cold tier when this was all the budget.
+    this.fuelBelowWorstPath();
+    w.if(); w.i32(Status.Fuel); w.op(O.Return); w.end();
     this.loadState();
   }
 
@@ -246,8 +254,23 @@ class RegionEmitter {
     if (j === undefined) { this.exitAt(Status.Normal, target); return; }
     if (mayFallThrough && j === this.blockIndex + 1) return;
     if (j > this.blockIndex) { w.br(this.labels[j]!); return; }
+    // A backward jump: the only place (besides the entry) where fuel is checked.
+    this.fuelBelowWorstPath();
+    w.if(); this.exitAt(Status.Fuel, target); w.end();
     if (j === this.blockIndex && this.selfLoop !== undefined) { w.br(this.selfLoop); return; }
     w.i32(this.order[j]!); w.set(L_ENTRY); w.br(this.head);
+  }
+
+  /**
+   * Pushes "fuel < the instructions of all blocks together". Blocks subtract their
+   * counts unchecked; between two checks (entry, backward jumps) control only moves
+   * forward in the layout, so it runs each block at most once and the fuel cannot go
+   * negative: the instruction limit stays exact with a check per loop iteration
+   * instead of one per block.
+   */
+  private fuelBelowWorstPath(): void {
+    const w = this.w;
+    w.get(this.fuel); w.i32(this.totalCount); w.op(O.I32LtS);
   }
 
   /**
@@ -298,13 +321,7 @@ class RegionEmitter {
     b.insts.forEach((inst, n) => { for (const a of inst.args) lastUse[a] = n; });
     this.loc = new Int32Array(b.nextValue).fill(-1);
     this.selfLoop = successors(b).includes(b.addr) ? w.loop() : undefined;
-    if (b.count > 0) {
-      w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.tee(this.fuel); w.i32(0); w.op(O.I32LtS);
-      w.if();
-      w.get(this.fuel); w.i32(b.count); w.op(O.I32Add); w.set(this.fuel);
-      this.exitAt(Status.Fuel, b.addr);
-      w.end();
-    }
+    if (b.count > 0) { w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.set(this.fuel); }
     const last = b.insts[b.insts.length - 1]!;
     b.insts.forEach((inst, n) => {
       if (inst.dst >= 0) this.loc[inst.dst] = w.temp(wasmType(inst.ty));
