@@ -9,7 +9,6 @@ import type { Block, Region } from '../ir/ir.js';
 import { liftBlock } from '../ir/lift.js';
 import { liveIn, successors } from '../ir/passes.js';
 import { ALL_FLAGS } from '../ir/ir.js';
-import { Layout } from '../mem/layout.js';
 import type { DecodeFn } from './decode-block.js';
 import { decodeBlock } from './decode-block.js';
 
@@ -71,8 +70,6 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
     for (const t of successors(b)) {
       if (inRegion.has(t) || exitLive.has(t)) continue;
       exitLive.set(t, ALL_FLAGS);
-      // API thunks are not guest code (and the callback-return sentinel is a stopAt).
-      if (t - Layout.thunkBase >= 0 && t - Layout.thunkBase < Layout.thunkSize) continue;
       try {
         const decoded = decodeBlock(mem, decode, t, lim.maxBlockInsns);
         const { block } = liftBlock(decoded);
