@@ -7,8 +7,7 @@
 //   identities (x+0, x&-1, x^0, x|0, x<<0).
 // - eliminateDeadFlags: region-wide backward liveness of the seven flags; a setflag
 //   whose flag is overwritten on every path before it is read is removed. Exits that
-//   leave the region treat every flag as live, except direct exits whose target's
-//   liveness the caller supplies (`outside`: the JIT reads the target block). Memory-fault exits do not read flags:
+//   leave the region treat every flag as live. Memory-fault exits do not read flags:
 //   at a guest fault the arithmetic flags of instructions whose results no later code
 //   reads may be stale (documented in src/jit/README.md).
 // - removeDeadCode: pure instructions whose value nobody uses.
@@ -169,8 +168,8 @@ export function successors(b: Block): number[] {
   }
 }
 
-/** Flags live on entry to the block: read before written, given those live at its exit. */
-export function liveIn(b: Block, liveOut: number): number {
+/** Flags read before written in the block (given those live at its exit), and the flags it writes. */
+function liveIn(b: Block, liveOut: number): number {
   let live = liveOut;
   for (let i = b.insts.length - 1; i >= 0; i--) {
     const inst = b.insts[i]!;
@@ -233,15 +232,11 @@ export interface PassOptions {
 
 export const DEFAULT_PASSES: PassOptions = { deadFlags: true, fold: true, forward: true };
 
-/**
- * The standard pipeline over a region's blocks; `check` runs after every pass (the
- * verifier in tests); `outside` as for eliminateDeadFlags.
- */
-export function optimizeRegion(blocks: Block[], o: PassOptions = DEFAULT_PASSES, check?: (bs: Block[]) => void,
-  outside?: (addr: number) => number): void {
+/** The standard pipeline over a region's blocks; `check` runs after every pass (the verifier in tests). */
+export function optimizeRegion(blocks: Block[], o: PassOptions = DEFAULT_PASSES, check?: (bs: Block[]) => void): void {
   const step = (f: () => void): void => { f(); check?.(blocks); };
   if (o.forward) step(() => blocks.forEach(forwardState));
   if (o.fold) step(() => blocks.forEach(foldConstants));
-  if (o.deadFlags) step(() => eliminateDeadFlags(blocks, outside));
+  if (o.deadFlags) step(() => eliminateDeadFlags(blocks));
   step(() => blocks.forEach(removeDeadCode));
 }

@@ -417,7 +417,7 @@ export class JitRuntime {
       this.uncompilable.add(rip);
       return undefined;
     }
-    optimizeRegion(blocks, o.passes, undefined, built.flagsLiveAt);
+    optimizeRegion(blocks, o.passes);
     this.onCompiled?.(blocks);
     const pageSet = new Set<number>(), insnAddrs = new Set<number>();
     for (const ins of built.insns.values()) {

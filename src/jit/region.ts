@@ -7,8 +7,7 @@ import type { GuestMemory } from '../mem/memory.js';
 import type { Insn } from '../x86/insn.js';
 import type { Block, Region } from '../ir/ir.js';
 import { liftBlock } from '../ir/lift.js';
-import { liveIn, successors } from '../ir/passes.js';
-import { ALL_FLAGS } from '../ir/ir.js';
+import { successors } from '../ir/passes.js';
 import type { DecodeFn } from './decode-block.js';
 import { decodeBlock } from './decode-block.js';
 
@@ -20,17 +19,8 @@ export interface RegionLimits {
 
 export interface BuiltRegion {
   region: Region;
-  /**
-   * Decoded instructions per block address (for invalidation pages and diagnostics):
-   * the region's blocks and the blocks its direct exits lead to (see flagsLiveAt).
-   */
+  /** Decoded instructions per block address (for invalidation pages and diagnostics). */
   insns: Map<number, Insn[]>;
-  /**
-   * Flags live on entry to the block at a direct exit's target outside the region:
-   * those it reads before writing (all of them when it cannot be decoded). Dead-flag
-   * elimination relies on this, so those blocks' pages are watched like the region's.
-   */
-  flagsLiveAt: (addr: number) => number;
   /** Instructions the lifter refused (mnemonic: reason), for stats. */
   fallbacks: string[];
 }
@@ -64,22 +54,5 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
     if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
     for (const t of next) if (!seen.has(t)) { seen.add(t); queue.push(t); }
   }
-  const inRegion = new Set(blocks.map((b) => b.addr));
-  const exitLive = new Map<number, number>();
-  for (const b of blocks) {
-    for (const t of successors(b)) {
-      if (inRegion.has(t) || exitLive.has(t)) continue;
-      exitLive.set(t, ALL_FLAGS);
-      try {
-        const decoded = decodeBlock(mem, decode, t, lim.maxBlockInsns);
-        const { block } = liftBlock(decoded);
-        if (block.count === 0) continue;
-        exitLive.set(t, liveIn(block, ALL_FLAGS));
-        insns.set(t, decoded);
-      } catch {
-        // Not decodable (yet): every flag stays live.
-      }
-    }
-  }
-  return { region: { entry, blocks }, insns, fallbacks, flagsLiveAt: (a) => exitLive.get(a) ?? ALL_FLAGS };
+  return { region: { entry, blocks }, insns, fallbacks };
 }
