@@ -90,6 +90,10 @@ export type Node =
   | { n: 'set'; l: number; v: Node }
   | { n: 'select'; c: Node; a: Node; b: Node }
   | { n: 'load'; t: VT; addr: number }
+  /** MXCSR's current value (a helper loads it; inlined code may keep a copy in a local). */
+  | { n: 'mxcsr' }
+  /** i32: MXCSR is the fast environment, (MXCSR & ENV_MASK) == ENV_FAST (inlined code may keep it in a local). */
+  | { n: 'envFast' }
   | { n: 'store'; t: VT; addr: number; v: Node }
   /** The runtime's slow path: sseSlow(form) -> i32. */
   | { n: 'slow'; form: number }
@@ -106,10 +110,23 @@ export interface Helper {
   body: Node[];
 }
 
-const MXCSR = STATE_BASE + Off.mxcsr;
+/**
+ * A helper taken apart, for callers that inline the fast path: run `prelude` (sets of
+ * `locals`), then when `fast.cond` holds (or there is no cond) the result is
+ * `fast.value`; otherwise (or with no fast path) the helper itself must run.
+ */
+export interface HelperParts {
+  locals: VT[];
+  prelude: Node[];
+  fast: { cond?: Node; value: Node } | undefined;
+}
+
+/** Address of the guest's MXCSR (where the `mxcsr` node reads it from). */
+export const MXCSR = STATE_BASE + Off.mxcsr;
 const SCRATCH = JitAddr.sseScratch;
 /** RC, FTZ, DAZ and PE bits; the fast environment is RC = 0, FTZ = DAZ = 0, PE = 1. */
-const ENV_MASK = 0xe060, ENV_FAST = 0x0020, PE = 0x20, RC_MASK = 0x6000;
+export const ENV_MASK = 0xe060, ENV_FAST = 0x0020;
+const PE = 0x20, RC_MASK = 0x6000;
 
 export function vt(t: Ty): VT { return t === 'i8' || t === 'i16' ? 'i32' : t; }
 
@@ -163,6 +180,23 @@ class Lanes {
 /** The helper function of SSE form k. */
 export function sseHelper(k: number): Helper {
   const f = SSE_FORMS[k]!;
+  const { locals, prelude, fast } = sseHelperParts(k);
+  const src = vt(f.src), result = vt(f.result);
+  const A: Node = { n: 'get', l: 0, t: 'v128' }, B: Node = { n: 'get', l: 1, t: src };
+  const slow: Node[] = [{ n: 'store', t: 'v128', addr: SCRATCH, v: A }, { n: 'store', t: src, addr: SCRATCH + 16, v: B }];
+  if (f.fast === SseFast.Compare) slow.push({ n: 'return', v: { n: 'slow', form: k } });
+  else slow.push({ n: 'drop', v: { n: 'slow', form: k } }, { n: 'return', v: { n: 'load', t: result, addr: SCRATCH + 32 } });
+
+  const body = [...prelude];
+  if (fast === undefined) body.push(...slow);
+  else if (fast.cond === undefined) body.push({ n: 'return', v: fast.value });
+  else body.push({ n: 'if', c: fast.cond, then: [{ n: 'return', v: fast.value }] }, ...slow);
+  return { name: `sse_${f.name}`, params: ['v128', src], result, locals, body };
+}
+
+/** The fast path of SSE form k (see HelperParts). */
+export function sseHelperParts(k: number): HelperParts {
+  const f = SSE_FORMS[k]!;
   const locals: VT[] = [];
   const body: Node[] = [];
   const src = vt(f.src), result = vt(f.result);
@@ -175,8 +209,8 @@ export function sseHelper(k: number): Helper {
     return { n: 'get', l, t };
   };
   let mxNode: Node | undefined;
-  const mx = (): Node => (mxNode ??= keep('i32', { n: 'load', t: 'i32', addr: MXCSR }));
-  const envFast = (): Node => op('i32.eq', and(mx(), i32(ENV_MASK)), i32(ENV_FAST));
+  const mx = (): Node => (mxNode ??= keep('i32', { n: 'mxcsr' }));
+  const envFast = (): Node => ({ n: 'envFast' });
   const peSet = (): Node => op('i32.ne', and(mx(), i32(PE)), i32(0));
 
   const scalar = f.lanes === 1;
@@ -266,12 +300,5 @@ export function sseHelper(k: number): Helper {
     default: fast = undefined;
   }
 
-  const slow: Node[] = [{ n: 'store', t: 'v128', addr: SCRATCH, v: A }, { n: 'store', t: src, addr: SCRATCH + 16, v: B }];
-  if (f.fast === SseFast.Compare) slow.push({ n: 'return', v: { n: 'slow', form: k } });
-  else slow.push({ n: 'drop', v: { n: 'slow', form: k } }, { n: 'return', v: { n: 'load', t: result, addr: SCRATCH + 32 } });
-
-  if (fast === undefined) body.push(...slow);
-  else if (fast.cond === undefined) body.push({ n: 'return', v: fast.value });
-  else body.push({ n: 'if', c: fast.cond, then: [{ n: 'return', v: fast.value }] }, ...slow);
-  return { name: `sse_${f.name}`, params: ['v128', src], result, locals, body };
+  return { locals, prelude: body, fast };
 }

@@ -1,5 +1,6 @@
-// Which guest registers and flags a region reads and writes: both backends load the
-// used ones into locals on entry and store the written ones back on exit.
+// Which guest registers, flags and XMM registers a region reads and writes: the
+// backends load the used ones into locals on entry and store the written ones back
+// on exit (XMM registers: the direct backend only).
 
 import type { Region } from '../ir/ir.js';
 
@@ -9,16 +10,21 @@ export interface StateUsage {
   /** Bit per IR flag number. */
   flagsUsed: number;
   flagsWritten: number;
+  /** XMM registers read or written, and written. */
+  xmmUsed: Set<number>;
+  xmmWritten: Set<number>;
 }
 
 export function stateUsage(region: Region): StateUsage {
-  const u: StateUsage = { regsUsed: new Set(), regsWritten: new Set(), flagsUsed: 0, flagsWritten: 0 };
+  const u: StateUsage = { regsUsed: new Set(), regsWritten: new Set(), flagsUsed: 0, flagsWritten: 0, xmmUsed: new Set(), xmmWritten: new Set() };
   for (const b of region.blocks) {
     for (const i of b.insts) {
       if (i.op === 'getreg' && i.k < 16) u.regsUsed.add(i.k);
       if (i.op === 'setreg') { u.regsUsed.add(i.k); u.regsWritten.add(i.k); }
       if (i.op === 'getflag') u.flagsUsed |= 1 << i.k;
       if (i.op === 'setflag') { u.flagsUsed |= 1 << i.k; u.flagsWritten |= 1 << i.k; }
+      if (i.op === 'getxmm') u.xmmUsed.add(i.k);
+      if (i.op === 'setxmm') { u.xmmUsed.add(i.k); u.xmmWritten.add(i.k); }
     }
   }
   return u;

@@ -2,7 +2,8 @@
 //
 // Same contract as the Binaryen backend (../codegen.ts): one function per region,
 // taking the index of the block to enter and returning an exit status, guest
-// registers and flags in locals while it runs, fuel counted per block, inline memory
+// registers and flags in locals while it runs, fuel counted per block (checked at the
+// entry and at backward jumps), inline memory
 // accesses guarded by the protection mirror with the runtime's slow path behind them.
 // Why a second backend: building a module through binaryen.js costs about 100 us per
 // guest instruction (every expression node is a call into Binaryen's wasm heap), which
@@ -11,9 +12,12 @@
 // V8 tiers the code up itself (Liftoff first, TurboFan for hot functions).
 //
 // Control flow inside a region is a dispatch loop: the blocks sit in nested wasm
-// blocks under one `loop`, a br_table on the block index enters them, a jump to the
-// next block in layout order falls through, any other jump inside the region sets the
-// index and branches back to the loop head. Guest loops thus stay inside wasm.
+// blocks under one `loop`, a br_table on the block index enters them. Blocks are laid
+// out in reverse postorder from the entry, so most jumps go forward: a jump to the
+// next block falls through, one to a later block is a `br` to the end of the wasm
+// block just before it (those labels are still open), a block that jumps to itself
+// is wrapped in its own wasm `loop`, and only the other backward jumps set the index
+// and branch back to the dispatch loop's head. Guest loops thus stay inside wasm.
 
 import type { Block, Inst, Region, Ty } from '../../ir/ir.js';
 import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
@@ -27,9 +31,12 @@ import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN, wasmType } from './opcodes.js';
 import type { IntOpName } from './opcodes.js';
-import { DirectSse, isSseLowered } from './sse.js';
+import { DirectSse, isSseLowered, loadMxcsr } from './sse.js';
+import type { MxcsrLocals } from './sse.js';
+import { successors } from '../../ir/passes.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
+const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
 const RFLAGS = STATE_BASE + Off.rflags;
 const RIP = STATE_BASE + Off.rip;
 
@@ -60,15 +67,29 @@ class RegionEmitter {
   private readonly w = new FnWriter(1);
   private readonly gpr: number[] = [];
   private readonly flag: number[] = [];
+  /** v128 locals of the XMM registers the region uses (by register number). */
+  private readonly xmm: number[] = [];
   private readonly fuel: number;
+  /** Guest instructions of all the region's blocks (the fuel a check demands). */
+  private readonly totalCount: number;
   private readonly rip: number;
   private readonly status: number;
   private readonly addr: number;
+  /** The guest's MXCSR, kept for the inline SSE fast paths (undefined: the region has no SSE op). */
+  private readonly mx: MxcsrLocals | undefined;
   private readonly regsUsed: Set<number>;
   private readonly regsWritten: Set<number>;
   private readonly flagsUsed: number;
   private readonly flagsWritten: number;
+  private readonly xmmUsed: Set<number>;
+  private readonly xmmWritten: Set<number>;
+  /** Layout position of each block by guest address; `order[pos]` is its index in region.blocks. */
   private readonly index = new Map<number, number>();
+  private readonly order: number[];
+  /** Per layout position: the label whose end is that block's start. */
+  private labels: Label[] = [];
+  /** The wasm loop around the current block when it jumps to itself. */
+  private selfLoop: Label | undefined;
   /** Return addresses of the region's calls that are blocks of the region. */
   private readonly returnSites: number[] = [];
 
@@ -88,15 +109,20 @@ class RegionEmitter {
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
     this.fuel = w.fixedLocal(T.I32);
+    this.totalCount = region.blocks.reduce((n, b) => n + b.count, 0);
     this.rip = w.fixedLocal(T.I64);
     this.status = w.fixedLocal(T.I32);
     this.addr = w.fixedLocal(T.I64);
-    region.blocks.forEach((b, i) => this.index.set(b.addr, i));
+    this.order = layoutOrder(region.blocks);
+    this.order.forEach((bi, pos) => this.index.set(region.blocks[bi]!.addr, pos));
     for (const b of region.blocks) {
       const last = b.insts[b.insts.length - 1]!;
       if ((last.op === 'call' || last.op === 'callind') && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
     }
-    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten } = stateUsage(region));
+    ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten,
+      xmmUsed: this.xmmUsed, xmmWritten: this.xmmWritten } = stateUsage(region));
+    for (const x of this.xmmUsed) this.xmm[x] = w.fixedLocal(T.V128);
+    if (region.blocks.some((b) => b.insts.some((i) => i.op === 'sse'))) this.mx = { mx: w.fixedLocal(T.I32), env: w.fixedLocal(T.I32) };
   }
 
   emit(): ReturnType<FnWriter['finish']> {
@@ -105,13 +131,14 @@ class RegionEmitter {
     this.prologue();
     this.out = w.block();
     this.head = w.loop();
-    const labels: Label[] = [];
-    for (let i = blocks.length - 1; i >= 0; i--) labels[i] = w.block();
+    const labels = this.labels;
+    for (let p = blocks.length - 1; p >= 0; p--) labels[p] = w.block();
+    // The entry index is the block's index in region.blocks (what the runtime passes).
     w.get(L_ENTRY);
-    w.brTable(labels, labels[blocks.length - 1]!);
-    for (let i = 0; i < blocks.length; i++) {
+    w.brTable(blocks.map((b) => labels[this.index.get(b.addr)!]!), labels[blocks.length - 1]!);
+    for (let p = 0; p < blocks.length; p++) {
       w.end();
-      this.emitBlock(blocks[i]!, i);
+      this.emitBlock(blocks[this.order[p]!]!, p);
     }
     w.op(O.Unreachable);
     w.end(); // loop
@@ -127,14 +154,20 @@ class RegionEmitter {
   private prologue(): void {
     const w = this.w;
     w.i32(JitAddr.fuel); w.mem(O.I32Load); w.set(this.fuel);
+    // Not enough fuel for every block once: back to the dispatcher, state untouched
+    // (RIP is the entry's already), which runs the cold tier when this was all the budget.
+    this.fuelBelowWorstPath();
+    w.if(); w.i32(Status.Fuel); w.op(O.Return); w.end();
     this.loadState();
   }
 
   /** Guest registers and flags the region uses: memory -> locals. */
   private loadState(): void {
     const w = this.w;
+    if (this.mx !== undefined) loadMxcsr(w, this.mx);
     if (!this.o.registerCache) return;
     for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
+    for (const x of this.xmmUsed) { w.i32(XMM(x)); w.simdMem(SimdOp.V128Load); w.set(this.xmm[x]!); }
     if (this.flagsUsed) {
       w.i32(RFLAGS); w.mem(O.I32Load); w.set(this.status);
       for (let f = 0; f < 7; f++) {
@@ -156,6 +189,7 @@ class RegionEmitter {
     const w = this.w;
     if (!this.o.registerCache) return;
     for (const r of this.regsWritten) { w.i32(GPR(r)); w.get(this.gpr[r]!); w.mem(O.I64Store); }
+    for (const x of this.xmmWritten) { w.i32(XMM(x)); w.get(this.xmm[x]!); w.simdMem(SimdOp.V128Store); }
     if (this.flagsWritten) {
       let mask = 0;
       w.i32(RFLAGS);
@@ -213,13 +247,30 @@ class RegionEmitter {
     this.exitAt(status, this.insnAddr);
   }
 
-  /** Continues at guest address `target`: fall through, loop back to the dispatch, or leave. */
+  /** Continues at guest address `target`: fall through, branch forward or to the block's own loop, go back through the dispatch, or leave. */
   private goto(target: number, mayFallThrough = true): void {
     const w = this.w;
     const j = this.index.get(target);
     if (j === undefined) { this.exitAt(Status.Normal, target); return; }
     if (mayFallThrough && j === this.blockIndex + 1) return;
-    w.i32(j); w.set(L_ENTRY); w.br(this.head);
+    if (j > this.blockIndex) { w.br(this.labels[j]!); return; }
+    // A backward jump: the only place (besides the entry) where fuel is checked.
+    this.fuelBelowWorstPath();
+    w.if(); this.exitAt(Status.Fuel, target); w.end();
+    if (j === this.blockIndex && this.selfLoop !== undefined) { w.br(this.selfLoop); return; }
+    w.i32(this.order[j]!); w.set(L_ENTRY); w.br(this.head);
+  }
+
+  /**
+   * Pushes "fuel < the instructions of all blocks together". Blocks subtract their
+   * counts unchecked; between two checks (entry, backward jumps) control only moves
+   * forward in the layout, so it runs each block at most once and the fuel cannot go
+   * negative: the instruction limit stays exact with a check per loop iteration
+   * instead of one per block.
+   */
+  private fuelBelowWorstPath(): void {
+    const w = this.w;
+    w.get(this.fuel); w.i32(this.totalCount); w.op(O.I32LtS);
   }
 
   /**
@@ -272,13 +323,8 @@ class RegionEmitter {
     const lastUse = new Int32Array(b.nextValue).fill(-1);
     b.insts.forEach((inst, n) => { for (const a of inst.args) lastUse[a] = n; });
     this.loc = new Int32Array(b.nextValue).fill(-1);
-    if (b.count > 0) {
-      w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.tee(this.fuel); w.i32(0); w.op(O.I32LtS);
-      w.if();
-      w.get(this.fuel); w.i32(b.count); w.op(O.I32Add); w.set(this.fuel);
-      this.exitAt(Status.Fuel, b.addr);
-      w.end();
-    }
+    this.selfLoop = successors(b).includes(b.addr) ? w.loop() : undefined;
+    if (b.count > 0) { w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.set(this.fuel); }
     const last = b.insts[b.insts.length - 1]!;
     b.insts.forEach((inst, n) => {
       if (inst.dst >= 0) this.loc[inst.dst] = w.temp(wasmType(inst.ty));
@@ -292,6 +338,7 @@ class RegionEmitter {
     });
     // Values still holding locals at the end of the block (the branch condition) are dead now.
     for (let v = 0; v < b.nextValue; v++) if (this.loc[v]! >= 0) w.release(wasmType(this.types[v]!), this.loc[v]!);
+    if (this.selfLoop !== undefined) { w.end(); this.selfLoop = undefined; }
   }
 
   private val(v: number): void { this.w.get(this.loc[v]!); }
@@ -324,8 +371,12 @@ class RegionEmitter {
         w.mem(O.I32Store);
         return;
       }
-      case 'getxmm': w.i32(STATE_BASE + Off.xmm + 16 * i.k); w.simdMem(SimdOp.V128Load); def(); return;
-      case 'setxmm': w.i32(STATE_BASE + Off.xmm + 16 * i.k); a(0); w.simdMem(SimdOp.V128Store); return;
+      case 'getxmm':
+        if (this.o.registerCache) w.get(this.xmm[i.k]!); else { w.i32(XMM(i.k)); w.simdMem(SimdOp.V128Load); }
+        def(); return;
+      case 'setxmm':
+        if (this.o.registerCache) { a(0); w.set(this.xmm[i.k]!); } else { w.i32(XMM(i.k)); a(0); w.simdMem(SimdOp.V128Store); }
+        return;
       case 'load': this.memAccess(i, false); return;
       case 'store': this.memAccess(i, true); return;
       case 'select': a(1); a(2); a(0); w.op(O.Select); def(); return;
@@ -341,6 +392,7 @@ class RegionEmitter {
         this.goto(i.k2);
         return;
       case 'jumpind': case 'callind': case 'ret': this.indirect(i.args[0]!); return;
+      case 'sse': this.sse.inline(w, i.k, this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, this.mx!); def(); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
       default: {
         const at = i.args.map((v) => this.types[v]!);
@@ -384,17 +436,23 @@ class RegionEmitter {
       if (!isStore) { w.i32(JitAddr.scratch); this.rawLoad(t); w.set(this.loc[i.dst]!); }
     };
     if (this.o.forceSlowMemory) { slow(); return; }
-    // Inline when below 4 GiB, inside one page, and the mirror allows the access.
-    w.get(this.addr); w.i64(32n); w.op(O.I64ShrU); w.op(O.I64Eqz);
-    pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32LeU);
-    w.op(O.I32And);
-    pushAddr32(); w.i32(12); w.op(O.I32ShrU); w.mem(O.I32Load8U, JitAddr.mirror);
-    // The wanted mirror bit, moved down to bit 0.
-    const need = isStore ? MirrorBit.Write : MirrorBit.Read;
-    if (need !== 1) { w.i32(Math.log2(need)); w.op(O.I32ShrU); }
-    w.i32(1); w.op(O.I32And);
-    w.op(O.I32And);
-    w.if(); fast(); w.else(); slow(); w.end();
+    // Inline when below 4 GiB, inside one page, and the mirror allows the access: a
+    // chain of br_ifs to the slow path (cheaper in V8's output than and-ing 0/1 values).
+    const done = w.block();
+    const toSlow = w.block();
+    const page = w.temp(T.I64);
+    w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
+    w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
+    if (size > 1) { pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32GtU); w.brIf(toSlow); }
+    // The mirror's base is ORed in (it is above 2^31: V8 cannot fold it into the address).
+    w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
+    w.i32(isStore ? MirrorBit.Write : MirrorBit.Read); w.op(O.I32And); w.op(O.I32Eqz); w.brIf(toSlow);
+    w.release(T.I64, page);
+    fast();
+    w.br(done);
+    w.end(); // toSlow
+    slow();
+    w.end(); // done
   }
 
   private rawLoad(t: Ty): void {
@@ -553,4 +611,36 @@ class RegionEmitter {
       neg(ib, ia); w.op(O.I64Sub);
     }
   }
+}
+
+/**
+ * Block indices in layout order: reverse postorder of a depth-first walk from the
+ * entry, then of walks from each block not reached yet (return sites), in turn. A
+ * branch's taken target is visited before its fall-through, so the fall-through comes
+ * right after the branch. Only loop back edges (and jumps into earlier walks) then go
+ * backwards.
+ */
+export function layoutOrder(blocks: readonly Block[]): number[] {
+  const at = new Map(blocks.map((b, i) => [b.addr, i]));
+  const seen = new Uint8Array(blocks.length);
+  const order: number[] = [];
+  for (let root = 0; root < blocks.length; root++) {
+    if (seen[root]) continue;
+    const post: number[] = [];
+    const stack: [number, number][] = [[root, 0]]; // block, next successor to try
+    seen[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const succ = successors(blocks[top[0]]!);
+      if (top[1] < succ.length) {
+        const t = at.get(succ[top[1]++]!);
+        if (t !== undefined && !seen[t]) { seen[t] = 1; stack.push([t, 0]); }
+      } else {
+        post.push(top[0]);
+        stack.pop();
+      }
+    }
+    for (let k = post.length - 1; k >= 0; k--) order.push(post[k]!);
+  }
+  return order;
 }

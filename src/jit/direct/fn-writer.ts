@@ -70,9 +70,11 @@ export class FnWriter {
 
   // ---- structured control ----
 
-  block(): Label { this.code.byte(O.Block); this.code.byte(T.Void); return ++this.depth as Label; }
+  /** `block`; with a result type, a br to it carries one value of that type. */
+  block(result: T = T.Void): Label { this.code.byte(O.Block); this.code.byte(result); return ++this.depth as Label; }
   loop(): Label { this.code.byte(O.Loop); this.code.byte(T.Void); return ++this.depth as Label; }
-  if(): Label { this.code.byte(O.If); this.code.byte(T.Void); return ++this.depth as Label; }
+  /** `if`; with a result type, both arms leave one value of that type. */
+  if(result: T = T.Void): Label { this.code.byte(O.If); this.code.byte(result); return ++this.depth as Label; }
   else(): void { this.code.byte(O.Else); }
   end(): void { this.code.byte(O.End); this.depth--; }
   br(l: Label): void { this.code.byte(O.Br); this.code.u32(this.depth - l); }
