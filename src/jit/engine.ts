@@ -31,6 +31,7 @@ import { binaryenLoaded } from './wasm.js';
 import { Layout } from '../mem/layout.js';
 import { SseSlowPath } from './sse-runtime.js';
 import { ExitFlags } from './exit-flags.js';
+import { ALL_FLAGS } from '../ir/ir.js';
 
 /** Guest instructions per block, in the cold tier and in regions alike (so regions can reuse its decoding). */
 const MAX_BLOCK_INSNS = 64;
@@ -471,6 +472,8 @@ export class JitRuntime {
     // Flags live where the region exits: a region relying on what it found there is
     // dropped with it when that code changes, so its pages count as the region's.
     const outside = o.exitFlagLiveness ? (a: number): number => {
+      // API thunks are not guest code (and the callback-return sentinel there is a stopAt).
+      if (a - Layout.thunkBase >= 0 && a - Layout.thunkBase < Layout.thunkSize) return ALL_FLAGS;
       const t = this.exitFlags.at(a);
       for (let p = t.firstPage; p <= t.lastPage; p++) pageSet.add(p);
       return t.live;
