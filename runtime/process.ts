@@ -169,6 +169,11 @@ export class Process {
     return this.guestCalls.resultLo | 0;
   }
 
+  /** Runs `body`, whose guest calls share one saved CPU state (see GuestCalls.batch). */
+  batchGuestCalls<T>(body: () => T): T {
+    return this.guestCalls.batch(body);
+  }
+
   /** callGuestInt with two pointer arguments (qsort and bsearch comparators), allocating nothing. */
   callGuestInt2(fn: number, a: number, b: number): number {
     const args = this.argPair;

@@ -164,8 +164,8 @@ export const stdlibFunctions = {
     return a;
   }),
   _aligned_free: fn(['ptr'], 'void', (p, a) => { if (a) p.processHeap.free(p.mem.readPtr(a - 8)); }),
-  qsort: fn(['ptr', 'u64', 'u64', 'ptr'], 'void', (p, base, num, width, comp) => qsort(p, base, Number(num), Number(width), comp)),
-  bsearch: fn(['ptr', 'ptr', 'u64', 'u64', 'ptr'], 'ptr', (p, key, base, num, width, comp) => bsearch(p, key, base, Number(num), Number(width), comp)),
+  qsort: fn(['ptr', 'u64', 'u64', 'ptr'], 'void', (p, base, num, width, comp) => p.batchGuestCalls(() => qsort(p, base, Number(num), Number(width), comp))),
+  bsearch: fn(['ptr', 'ptr', 'u64', 'u64', 'ptr'], 'ptr', (p, key, base, num, width, comp) => p.batchGuestCalls(() => bsearch(p, key, base, Number(num), Number(width), comp))),
   abs: fn(['i32'], 'i32', (_p, v) => (v < 0 ? -v | 0 : v)),
   labs: fn(['i32'], 'i32', (_p, v) => (v < 0 ? -v | 0 : v)),
   llabs: fn(['i64'], 'i64', (_p, v) => BigInt.asIntN(64, v < 0n ? -v : v)),
