@@ -167,7 +167,7 @@ export function main(argv: string[]): number {
     .option('--dump-ir <addr>', 'jit/tiered: print the IR of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--dump-wasm <addr>', 'jit/tiered: print the WebAssembly text of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--jit-backend <name>', 'who writes the wasm: direct (our byte emitter, default) or binaryen (compiled in a worker thread)', backendName)
-    .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; 1 has a known miscompile; needs --jit-backend binaryen)', optLevel)
+    .option('--jit-opt <level>', 'Binaryen optimisation level 0-2 (default 0; needs --jit-backend binaryen)', optLevel)
     .action((exe: string, args: string[], flags: RunFlags) => { status = runCommand(exe, args, flags); });
   program.command('info')
     .description('show headers, sections, imports (and which ones the runtime implements), exports, TLS and relocations')
