@@ -16,6 +16,11 @@
 //    ((MXCSR & 0xE060) == 0x0020). PE is sticky, so an inexact result changes nothing;
 //    no other flag may be raised, which the next conditions ensure. The exception
 //    masks do not matter: the interpreter never delivers SIMD exceptions.
+//    Arithmetic (+ - * / sqrt) also runs inline with PE clear ((MXCSR & 0xE040) == 0):
+//    it then decides exactness with error-free transformations (see `exactness`) inside
+//    the limits where they are exact, and sets PE itself when the result is inexact
+//    (programs whose results are all exact never set PE, and would otherwise always
+//    take the slow path).
 //  - inputs are zero or normal (finite, not denormal, not NaN): no DE, no NaN
 //    propagation, no invalid operation on infinities, DAZ irrelevant;
 //  - the result is normal with |r| > the smallest normal (strictly: a result that
