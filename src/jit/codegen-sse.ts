@@ -5,7 +5,7 @@
 
 import type { Inst, Ty } from '../ir/ir.js';
 import type { Expr, WType, WasmModule, VecShape } from './wasm.js';
-import { ENV_FAST, ENV_MASK, MXCSR, sseHelper } from './sse-fast.js';
+import { ENV_FAST, ENV_MASK, MXCSR, PE, sseHelper } from './sse-fast.js';
 import { VEC_OPS } from '../ir/vec-ops.js';
 import type { Node, OpName } from './sse-fast.js';
 
@@ -99,6 +99,7 @@ function emit(w: WasmModule, e: Node): Expr {
     case 'load': return w.load(e.t as LoadKind, w.c32(e.addr));
     case 'mxcsr': return w.load('i32', w.c32(MXCSR));
     case 'envFast': return w.bin32('eq', w.bin32('and', w.load('i32', w.c32(MXCSR)), w.c32(ENV_MASK)), w.c32(ENV_FAST));
+    case 'setPE': return w.store('i32', w.c32(MXCSR), w.bin32('or', w.load('i32', w.c32(MXCSR)), w.c32(PE)));
     case 'store': return w.store(e.t as LoadKind, w.c32(e.addr), sub(e.v));
     case 'slow': return w.call('sseSlow', [w.c32(e.form)], w.i32);
     case 'drop': return w.drop(sub(e.v));

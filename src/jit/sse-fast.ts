@@ -16,6 +16,11 @@
 //    ((MXCSR & 0xE060) == 0x0020). PE is sticky, so an inexact result changes nothing;
 //    no other flag may be raised, which the next conditions ensure. The exception
 //    masks do not matter: the interpreter never delivers SIMD exceptions.
+//    Arithmetic (+ - * / sqrt) also runs inline with PE clear ((MXCSR & 0xE040) == 0):
+//    it then decides exactness with error-free transformations (see `exactness`) inside
+//    the limits where they are exact, and sets PE itself when the result is inexact
+//    (programs whose results are all exact never set PE, and would otherwise always
+//    take the slow path).
 //  - inputs are zero or normal (finite, not denormal, not NaN): no DE, no NaN
 //    propagation, no invalid operation on infinities, DAZ irrelevant;
 //  - the result is normal with |r| > the smallest normal (strictly: a result that
@@ -95,6 +100,8 @@ export type Node =
   /** i32: MXCSR is the fast environment, (MXCSR & ENV_MASK) == ENV_FAST (inlined code may keep it in a local). */
   | { n: 'envFast' }
   | { n: 'store'; t: VT; addr: number; v: Node }
+  /** Sets PE in MXCSR (inlined code also updates its copies: MXCSR is then the fast environment). */
+  | { n: 'setPE' }
   /** The runtime's slow path: sseSlow(form) -> i32. */
   | { n: 'slow'; form: number }
   | { n: 'drop'; v: Node }
@@ -112,21 +119,27 @@ export interface Helper {
 
 /**
  * A helper taken apart, for callers that inline the fast path: run `prelude` (sets of
- * `locals`), then when `fast.cond` holds (or there is no cond) the result is
- * `fast.value`; otherwise (or with no fast path) the helper itself must run.
+ * `locals`), then when `fast.cond` holds (or there is no cond) run `fast.effect` (which
+ * may set PE) and the result is `fast.value`; otherwise (or with no fast path) the
+ * helper itself must run.
  */
 export interface HelperParts {
   locals: VT[];
   prelude: Node[];
-  fast: { cond?: Node; value: Node } | undefined;
+  fast: FastPath | undefined;
 }
+
+export interface FastPath { cond?: Node; effect?: Node[]; value: Node }
 
 /** Address of the guest's MXCSR (where the `mxcsr` node reads it from). */
 export const MXCSR = STATE_BASE + Off.mxcsr;
 const SCRATCH = JitAddr.sseScratch;
 /** RC, FTZ, DAZ and PE bits; the fast environment is RC = 0, FTZ = DAZ = 0, PE = 1. */
 export const ENV_MASK = 0xe060, ENV_FAST = 0x0020;
-const PE = 0x20, RC_MASK = 0x6000;
+/** RC, FTZ and DAZ: zero in the environment where arithmetic may decide PE inline. */
+const NEAR_MASK = 0xe040;
+export const PE = 0x20;
+const RC_MASK = 0x6000;
 
 export function vt(t: Ty): VT { return t === 'i8' || t === 'i16' ? 'i32' : t; }
 
@@ -190,8 +203,100 @@ export function sseHelper(k: number): Helper {
   const body = [...prelude];
   if (fast === undefined) body.push(...slow);
   else if (fast.cond === undefined) body.push({ n: 'return', v: fast.value });
-  else body.push({ n: 'if', c: fast.cond, then: [{ n: 'return', v: fast.value }] }, ...slow);
+  else body.push({ n: 'if', c: fast.cond, then: [...(fast.effect ?? []), { n: 'return', v: fast.value }] }, ...slow);
   return { name: `sse_${f.name}`, params: ['v128', src], result, locals, body };
+}
+
+type ArithOp = 'add' | 'sub' | 'mul' | 'div' | 'sqrt';
+
+/**
+ * How an arithmetic fast path decides PE when it is clear (i32s, over all lanes): `safe` says the
+ * error-free transformation is exact here (no overflow in its intermediates, no
+ * underflow of a product's error term); then `stmts` (sets of locals) make `exact`
+ * true exactly when the result needed no rounding.
+ */
+interface Exactness { safe: Node; stmts: Node[]; exact: Node }
+
+/**
+ * Limits for Dekker's product, as the interpreter's (src/interp/sse/ieee.ts): operands
+ * and product below HIGH keep Veltkamp's split (by 2^s + 1, s = ceil(p/2)) and the
+ * partial products finite; a product of at least LOW (or zero) makes every partial
+ * product a multiple of the smallest denormal, so gradual underflow loses nothing.
+ * f64: ulp(a)*ulp(b) = 2^(ea+eb-104) >= 2^-1074 needs ea+eb >= -970, and |p| >= 2^-969
+ * gives ea+eb >= -970. f32: 2^(ea+eb-46) >= 2^-149 needs ea+eb >= -103; |p| >= 2^-100
+ * gives ea+eb >= -101. Sums use the same HIGH (TwoSum's intermediates stay finite
+ * below half the largest value; a sum's error is never lost to underflow).
+ */
+const DEKKER = {
+  f64: { split: 2 ** 27 + 1, high: 2 ** 995, low: 2 ** -969 },
+  f32: { split: 2 ** 12 + 1, high: 2 ** 114, low: 2 ** -100 },
+} as const;
+
+/**
+ * The exactness test of x OP y = r (sqrt: y = x, r = sqrt(x)), all zero or normal with
+ * r normal or an exact zero (the fast path's guard). add/sub: Knuth's TwoSum error of
+ * r is zero. mul: Dekker's TwoProduct error of r is zero. div: r*y is exactly x
+ * (TwoProduct of r and y: rounded product x and error zero). sqrt: r*r is exactly x.
+ */
+function exactness(L: Lanes, o: ArithOp, x: Node, y: Node, r: Node, keepIn: (into: Node[], e: Node) => Node): Exactness {
+  const { split, high, low } = DEKKER[L.elem];
+  const stmts: Node[] = [];
+  const keep = (e: Node): Node => keepIn(stmts, e);
+  const small = (v: Node): Node => L.op('lt', L.op('abs', v), L.k(high));
+  const zero = (v: Node): Node => L.op('eq', v, L.k(0));
+  const bigOrZero = (v: Node): Node => L.or(L.op('ge', L.op('abs', v), L.k(low)), zero(v));
+  const halves = (a: Node): [Node, Node] => {
+    const c = keep(L.op('mul', L.k(split), a));
+    const hi = keep(L.op('sub', c, L.op('sub', c, a)));
+    return [hi, keep(L.op('sub', a, hi))];
+  };
+  /** The rounding error of p = a*b. */
+  const productError = (a: Node, b: Node, p: Node): Node => {
+    const [ah, al] = halves(a);
+    const [bh, bl] = a === b ? [ah, al] : halves(b);
+    const m = (u: Node, v: Node): Node => L.op('mul', u, v);
+    return L.op('add', L.op('add', L.op('add', L.op('sub', m(ah, bh), p), m(ah, bl)), m(al, bh)), m(al, bl));
+  };
+  switch (o) {
+    case 'add': case 'sub': {
+      // TwoSum of x and y' = ±y: bb = r - x; err = (x - (r - bb)) + (y' - bb).
+      const bb = keep(L.op('sub', r, x));
+      const xe = L.op('sub', x, L.op('sub', r, bb));
+      const err = o === 'add' ? L.op('add', xe, L.op('sub', y, bb)) : L.op('sub', xe, L.op('add', y, bb));
+      return { safe: L.all(L.and(small(x), small(y))), stmts, exact: L.all(zero(err)) };
+    }
+    case 'mul':
+      return { safe: L.all(L.and(L.and(small(x), small(y)), L.and(small(r), bigOrZero(r)))), stmts, exact: L.all(zero(productError(x, y, r))) };
+    case 'div': {
+      const p = keep(L.op('mul', r, y));
+      return {
+        safe: L.all(L.and(L.and(small(x), small(y)), L.and(small(r), bigOrZero(x)))),
+        stmts,
+        exact: L.all(L.and(L.op('eq', p, x), zero(productError(r, y, p)))),
+      };
+    }
+    case 'sqrt': {
+      const p = keep(L.op('mul', r, r));
+      return { safe: L.all(L.and(small(x), bigOrZero(x))), stmts, exact: L.all(L.and(L.op('eq', p, x), zero(productError(r, r, p)))) };
+    }
+  }
+}
+
+/**
+ * An arithmetic fast path: `base` (i32) proves wasm's result is the interpreter's and
+ * that no flag but PE can change. With PE set that is all (PE is sticky); with PE clear
+ * (RC nearest, no DAZ/FTZ) the error-free transformation must be safe, and the path
+ * sets PE itself when the result is inexact.
+ */
+function withExactness(base: Node, ex: Exactness, value: Node): FastPath {
+  const near = op('i32.eq', and({ n: 'mxcsr' }, i32(NEAR_MASK)), i32(0));
+  const env: Node = { n: 'envFast' };
+  const cond = and(or(env, and(near, ex.safe)), base);
+  const effect: Node[] = [{
+    n: 'if', c: op('i32.eq', env, i32(0)),
+    then: [...ex.stmts, { n: 'if', c: op('i32.eq', ex.exact, i32(0)), then: [{ n: 'setPE' }] }],
+  }];
+  return { cond, effect, value };
 }
 
 /** The fast path of SSE form k (see HelperParts). */
@@ -201,13 +306,14 @@ export function sseHelperParts(k: number): HelperParts {
   const body: Node[] = [];
   const src = vt(f.src), result = vt(f.result);
   const A: Node = { n: 'get', l: 0, t: 'v128' }, B: Node = { n: 'get', l: 1, t: src };
-  /** Evaluates e once into a new local; returns its read. */
-  const keep = (t: VT, e: Node): Node => {
+  /** Evaluates e once into a new local, appending the set to `into`; returns its read. */
+  const keepIn = (into: Node[], t: VT, e: Node): Node => {
     locals.push(t);
     const l = 1 + locals.length;
-    body.push({ n: 'set', l, v: e });
+    into.push({ n: 'set', l, v: e });
     return { n: 'get', l, t };
   };
+  const keep = (t: VT, e: Node): Node => keepIn(body, t, e);
   let mxNode: Node | undefined;
   const mx = (): Node => (mxNode ??= keep('i32', { n: 'mxcsr' }));
   const envFast = (): Node => ({ n: 'envFast' });
@@ -225,19 +331,24 @@ export function sseHelperParts(k: number): HelperParts {
   switch (f.fast) {
     case SseFast.Arith: {
       const [x, y] = operands();
-      const r = keep(scalar ? et : 'v128', L.op(f.op as 'add', x, y));
+      const lt = scalar ? et : 'v128';
+      const r = keep(lt, L.op(f.op as 'add', x, y));
       let ok: Node;
       switch (f.op) {
         case 'add': case 'sub': ok = L.or(L.safeResult(r), L.op('eq', r, L.k(0))); break;
         case 'mul': ok = L.or(L.safeResult(r), L.or(L.op('eq', x, L.k(0)), L.op('eq', y, L.k(0)))); break;
         default: ok = L.and(L.op('ne', y, L.k(0)), L.or(L.safeResult(r), L.op('eq', x, L.k(0))));
       }
-      fast = { cond: and(envFast(), L.all(L.and(L.and(L.zeroOrNormal(x), L.zeroOrNormal(y)), ok))), value: intoA(r) };
+      const ex = exactness(L, f.op as ArithOp, x, y, r, (into, e) => keepIn(into, lt, e));
+      fast = withExactness(L.all(L.and(L.and(L.zeroOrNormal(x), L.zeroOrNormal(y)), ok)), ex, intoA(r));
       break;
     }
     case SseFast.Sqrt: {
       const y = scalar ? lane0(B) : B;
-      fast = { cond: and(envFast(), L.all(L.and(L.zeroOrNormal(y), L.op('ge', y, L.k(0))))), value: intoA(L.op('sqrt', y)) };
+      const lt = scalar ? et : 'v128';
+      const r = keep(lt, L.op('sqrt', y));
+      const ex = exactness(L, 'sqrt', y, y, r, (into, e) => keepIn(into, lt, e));
+      fast = withExactness(L.all(L.and(L.zeroOrNormal(y), L.op('ge', y, L.k(0)))), ex, intoA(r));
       break;
     }
     case SseFast.MinMax: {

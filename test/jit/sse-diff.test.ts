@@ -58,13 +58,43 @@ const F32_EDGES: number[] = [
   0x3f000000, 0x3fc00000, 0x40200000, 0x1f800000, 0x5f800000,
 ];
 
+/**
+ * Values whose sums, products, quotients and square roots are often exact and often
+ * not (PE decided by the inline fast path when it is clear): small integers, halves
+ * and eighths, 0.1-style values, integers of 26-30 bits (products needing more than
+ * the significand), squares, and values around the limits of Dekker's product
+ * (2^995 and 2^-969 for double, 2^114 and 2^-100 for float), with neighbours one ulp away.
+ */
+function exactish(r: Rng, single: boolean): number {
+  const round = single ? Math.fround : (x: number): number => x;
+  const sign = r.bool() ? -1 : 1;
+  let v: number;
+  switch (r.int(8)) {
+    case 0: v = r.int(1000); break;
+    case 1: v = r.int(1 << 12) / 2 ** r.int(7); break;
+    case 2: v = r.pick([0.1, 0.2, 0.3, 0.7, 1 / 3, 0.125, 0.375]) * (1 + r.int(20)); break;
+    case 3: v = (2 ** (single ? 11 : 25) + r.int(2 ** (single ? 14 : 30))) * 2 ** (r.int(9) - 4); break;
+    case 4: { const k = 1 + r.int(single ? 4096 : 2 ** 26); v = r.chance(0.5) ? k * k : k; break; }
+    case 5: v = 2 ** (single ? 114 - r.int(3) : 995 - r.int(3)) * (1 + r.int(8) / 8); break;
+    case 6: v = 2 ** (single ? -50 - r.int(3) : -485 - r.int(3)) * (1 + r.int(8) / 8); break; // products near the low limit
+    default: v = 2 ** (single ? -100 + r.int(3) - 1 : -969 + r.int(3) - 1) * (1 + r.int(8) / 8);
+  }
+  v = round(sign * v);
+  if (r.chance(0.2)) v = round(v * (1 + (r.bool() ? 1 : -1) * 2 ** (single ? -23 : -52))); // an ulp away
+  return v;
+}
+function f64bitsOf(v: number): bigint { const dv = new DataView(new ArrayBuffer(8)); dv.setFloat64(0, v, true); return dv.getBigUint64(0, true); }
+function f32bitsOf(v: number): number { const dv = new DataView(new ArrayBuffer(4)); dv.setFloat32(0, v, true); return dv.getUint32(0, true); }
+
 function f64Value(r: Rng): bigint {
+  if (r.chance(0.3)) return f64bitsOf(exactish(r, false));
   if (r.chance(0.5)) return r.pick(F64_EDGES);
   const sign = r.bool() ? 1n << 63n : 0n;
   const exp = BigInt(r.chance(0.8) ? 1023 - 20 + r.int(40) : 1 + r.int(2046));
   return sign | (exp << 52n) | (r.u64() & 0xfffffffffffffn);
 }
 function f32Value(r: Rng): number {
+  if (r.chance(0.3)) return f32bitsOf(exactish(r, true));
   if (r.chance(0.5)) return r.pick(F32_EDGES);
   const sign = r.bool() ? 0x80000000 : 0;
   const exp = r.chance(0.8) ? 127 - 10 + r.int(20) : 1 + r.int(254);
@@ -88,7 +118,8 @@ function fill16(r: Rng, out: Uint8Array, off: number): void {
 }
 
 function mxcsr(r: Rng): number {
-  if (r.bool()) return 0x1f80 | 0x20 | (r.chance(0.2) ? r.int(0x20) : 0); // the fast environment
+  if (r.chance(0.4)) return 0x1f80 | 0x20 | (r.chance(0.2) ? r.int(0x20) : 0); // the fast environment
+  if (r.chance(0.5)) return 0x1f80 | (r.chance(0.2) ? r.int(0x20) & ~0x20 : 0); // round to nearest, PE clear: PE decided inline
   const rc = r.int(4) << 13;
   const daz = r.chance(0.3) ? 0x40 : 0, ftz = r.chance(0.3) ? 0x8000 : 0;
   return 0x1f80 | rc | daz | ftz | (r.chance(0.5) ? r.int(0x40) : 0);
@@ -307,22 +338,69 @@ test(`every form on every pair of edge operands, in the fast environment and in 
   }
 });
 
-test(`the fast path runs without runtime calls in the fast environment, and the slow path sets PE when it is clear (${backend})`, () => {
+test(`the fast path runs without runtime calls with round to nearest, PE set or clear, and sets PE itself when a result is inexact (${backend})`, () => {
   // addsd xmm0, xmm1; mulsd xmm0, xmm1; divsd xmm0, xmm1; sqrtsd xmm2, xmm0; comisd xmm0, xmm1
   const code = [0xf2, 0x0f, 0x58, 0xc1, 0xf2, 0x0f, 0x59, 0xc1, 0xf2, 0x0f, 0x5e, 0xc1, 0xf2, 0x0f, 0x51, 0xd0, 0x66, 0x0f, 0x2f, 0xc1];
-  for (const mx of [0x1fa0, 0x1f80]) {
+  for (const [mx, a, b, want] of [[0x1fa0, 1.1, 3.3, 0x1fa0], [0x1f80, 1.1, 3.3, 0x1fa0], [0x1f80, 1.5, 2.5, 0x1f80], [0x1f81, 1.5, 2.5, 0x1f81]] as const) {
     const end = CODE + code.length + 5;
     const m = makeMachine({ handlers: [sseHandlers] });
     m.load(Uint8Array.from([...code, 0xe9, 0, 0, 0, 0, 0xcc]));
     m.st.mxcsr = mx;
-    m.st.setXmmF64(0, 1.1); m.st.setXmmF64(1, 3.3);
+    m.st.setXmmF64(0, a); m.st.setXmmF64(1, b);
     const rt = new JitRuntime(m.st, m.mem, icedDecodeFn, [sseHandlers], { ...DEFAULT_JIT_OPTIONS, threshold: 0, ...withBackend() });
     rt.run({ stopAt: end });
-    assert.equal(m.st.xmmF64(0), (1.1 + 3.3) * 3.3 / 3.3);
-    assert.equal(m.st.xmmF64(2), Math.sqrt((1.1 + 3.3) * 3.3 / 3.3));
-    assert.equal(m.st.mxcsr, 0x1fa0, 'PE set, nothing else');
-    if (mx === 0x1fa0) assert.equal(rt.sseSlowCalls, 0);
-    else assert.ok(rt.sseSlowCalls >= 1 && rt.sseSlowCalls < 5, `${rt.sseSlowCalls} slow calls: only until PE is set`);
+    assert.equal(m.st.xmmF64(0), (a + b) * b / b);
+    assert.equal(m.st.xmmF64(2), Math.sqrt((a + b) * b / b));
+    assert.equal(m.st.mxcsr, want, `MXCSR ${mx.toString(16)} with ${a}, ${b}`);
+    assert.equal(rt.sseSlowCalls, 0);
   }
+});
+
+test(`with PE clear, every arithmetic form decides exactness as the interpreter does, exact and inexact alike (${backend})`, () => {
+  // One program per form: OP xmm0, xmm1 (the sqrt forms take xmm1 alone). Operands are
+  // exactish values, MXCSR round to nearest with PE clear (now and then another flag):
+  // a JIT that got exactness wrong either way leaves a different MXCSR.
+  const r = new Rng(77);
+  let exact = 0, inexact = 0, runs = 0, slow = 0;
+  for (const [p, single, lanes] of [[[0xf2], false, 1], [[0xf3], true, 1], [[0x66], false, 2], [[], true, 4]] as const) {
+    for (const op of [0x58, 0x59, 0x5c, 0x5e, 0x51]) {
+      const code = [...p, 0x0f, op, 0xc1];
+      const end = CODE + code.length + 5;
+      const machines = (['interp', 'jit'] as const).map((engine) => {
+        const m = makeMachine({ handlers: [sseHandlers] });
+        m.load(Uint8Array.from([...code, 0xe9, 0, 0, 0, 0, 0xcc]));
+        const rt = engine === 'jit' ? new JitRuntime(m.st, m.mem, icedDecodeFn, [sseHandlers], { ...DEFAULT_JIT_OPTIONS, threshold: 0, ...withBackend() }) : undefined;
+        return { m, rt, run: (): void => { m.st.rip = CODE; if (rt) rt.run({ stopAt: end }); else m.interp.run({ stopAt: end }); } };
+      });
+      for (let n = 0; n < 400; n++) {
+        const xs: number[] = [], ys: number[] = [];
+        for (let l = 0; l < lanes; l++) {
+          const y = exactish(r, single);
+          // Now and then a quotient or square root known to be exact: x = y * small or a square.
+          const x = r.chance(0.25) ? (single ? Math.fround(y * r.int(64)) : y * r.int(64)) : exactish(r, single);
+          xs.push(x); ys.push(op === 0x51 && r.chance(0.3) ? (single ? Math.fround(y * y) : y * y) : y);
+        }
+        const mx = 0x1f80 | (r.chance(0.2) ? r.int(0x20) & ~0x20 : 0);
+        const outs = machines.map(({ m, run }) => {
+          const dv = new DataView(m.mem.buffer);
+          for (let l = 0; l < lanes; l++) {
+            if (single) { dv.setUint32(m.st.xmmAddr(0) + 4 * l, f32bitsOf(xs[l]!), true); dv.setUint32(m.st.xmmAddr(1) + 4 * l, f32bitsOf(ys[l]!), true); }
+            else { dv.setBigUint64(m.st.xmmAddr(0) + 8 * l, f64bitsOf(xs[l]!), true); dv.setBigUint64(m.st.xmmAddr(1) + 8 * l, f64bitsOf(ys[l]!), true); }
+          }
+          m.st.mxcsr = mx;
+          run();
+          return m.st.snapshot();
+        });
+        assert.deepEqual(outs[1], outs[0], `${hexOf(code)} on ${xs} / ${ys}, MXCSR ${mx.toString(16)}`);
+        const pe = machines[0]!.m.st.mxcsr & 0x20;
+        if (pe) inexact++; else exact++;
+        runs++;
+      }
+      slow += machines[1]!.rt!.sseSlowCalls;
+    }
+  }
+  assert.ok(exact > runs / 8 && inexact > runs / 8, `${exact} exact and ${inexact} inexact results of ${runs}`);
+  // Operands at Dekker's limits take the slow path; the others (most of them) are decided inline.
+  assert.ok(slow < runs / 2, `${slow} slow calls in ${runs} runs: the fast path decides exactness`);
 });
 }

@@ -9,7 +9,7 @@
 // slow path and API calls can change it.
 
 import type { Inst, Ty } from '../../ir/ir.js';
-import { ENV_FAST, ENV_MASK, MXCSR, OPS, sseHelper, sseHelperParts } from '../sse-fast.js';
+import { ENV_FAST, ENV_MASK, MXCSR, OPS, PE, sseHelper, sseHelperParts } from '../sse-fast.js';
 import { VEC_OPS } from '../../ir/vec-ops.js';
 import { SSE_FORMS } from '../../ir/sse-forms.js';
 import type { HelperParts, Node, VT } from '../sse-fast.js';
@@ -75,11 +75,12 @@ export class DirectSse {
     const temps = parts.locals.map((t) => w.temp(wasmType(t)));
     const ctx: Ctx = { local: (l) => (l === 0 ? a : l === 1 ? b : temps[l - 2]!), mx };
     for (const n of parts.prelude) emit(w, n, ctx);
-    if (fast.cond === undefined) emit(w, fast.value, ctx);
+    if (fast.cond === undefined) { for (const n of fast.effect ?? []) emit(w, n, ctx); emit(w, fast.value, ctx); }
     else {
       const done = w.block(wasmType(SSE_FORMS[k]!.result));
       const slow = w.block();
       failTo(w, fast.cond, slow, ctx);
+      for (const n of fast.effect ?? []) emit(w, n, ctx);
       emit(w, fast.value, ctx);
       w.br(done);
       w.end();
@@ -178,6 +179,12 @@ function emit(w: FnWriter, e: Node, ctx: Ctx): void {
     case 'envFast':
       if (ctx.mx !== undefined) w.get(ctx.mx.env);
       else { w.i32(MXCSR); w.mem(O.I32Load); w.i32(ENV_MASK); w.op(O.I32And); w.i32(ENV_FAST); w.op(O.I32Eq); }
+      return;
+    case 'setPE':
+      // MXCSR |= PE; the guard proved RC nearest and no DAZ/FTZ, so MXCSR is now the fast environment.
+      w.i32(MXCSR);
+      if (ctx.mx !== undefined) { w.get(ctx.mx.mx); w.i32(PE); w.op(O.I32Or); w.tee(ctx.mx.mx); w.mem(O.I32Store); w.i32(1); w.set(ctx.mx.env); }
+      else { w.i32(MXCSR); w.mem(O.I32Load); w.i32(PE); w.op(O.I32Or); w.mem(O.I32Store); }
       return;
     case 'load':
       w.i32(e.addr);
