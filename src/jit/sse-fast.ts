@@ -57,7 +57,7 @@ const P = (code: number, result: VT): OpDef => ({ result, code: [code] });
 /** Every wasm instruction the helpers use (text name -> result type and opcode). */
 export const OPS = {
   'i32.and': P(0x71, 'i32'), 'i32.or': P(0x72, 'i32'), 'i32.eq': P(0x46, 'i32'), 'i32.ne': P(0x47, 'i32'),
-  'i32.add': P(0x6a, 'i32'), 'i32.le_u': P(0x4d, 'i32'), 'i64.add': P(0x7c, 'i64'), 'i64.le_u': P(0x58, 'i32'),
+  'i32.add': P(0x6a, 'i32'), 'i32.le_u': P(0x4d, 'i32'), 'i64.add': P(0x7c, 'i64'), 'i64.le_u': P(0x58, 'i32'), 'i64.ne': P(0x52, 'i32'),
   'f32.abs': P(0x8b, 'f32'), 'f32.sqrt': P(0x91, 'f32'), 'f32.add': P(0x92, 'f32'), 'f32.sub': P(0x93, 'f32'),
   'f32.mul': P(0x94, 'f32'), 'f32.div': P(0x95, 'f32'),
   'f32.eq': P(0x5b, 'i32'), 'f32.ne': P(0x5c, 'i32'), 'f32.lt': P(0x5d, 'i32'), 'f32.gt': P(0x5e, 'i32'), 'f32.le': P(0x5f, 'i32'), 'f32.ge': P(0x60, 'i32'),
@@ -138,6 +138,8 @@ const SCRATCH = JitAddr.sseScratch;
 export const ENV_MASK = 0xe060, ENV_FAST = 0x0020;
 /** RC, FTZ and DAZ: zero in the environment where arithmetic may decide PE inline. */
 const NEAR_MASK = 0xe040;
+/** MXCSR.DAZ: denormal inputs read as zero. */
+const DAZ = 0x40;
 export const PE = 0x20;
 const RC_MASK = 0x6000;
 
@@ -327,7 +329,9 @@ export function sseHelperParts(k: number): HelperParts {
   const operands = (): [Node, Node] => (scalar ? [lane0(A), lane0(B)] : [A, B]);
   const intoA = (r: Node): Node => (scalar ? lane(`${shape}.replace_lane`, 0, A, r) : r);
 
-  let fast: { cond?: Node; value: Node } | undefined;
+  let fast: FastPath | undefined;
+  /** Sets PE when `inexact` holds and PE is still clear (a conversion that rounded). */
+  const setPEIf = (inexact: Node): Node[] => [{ n: 'if', c: and(inexact, op('i32.eq', peSet(), i32(0))), then: [{ n: 'setPE' }] }];
   switch (f.fast) {
     case SseFast.Arith: {
       const [x, y] = operands();
@@ -368,11 +372,18 @@ export function sseHelperParts(k: number): HelperParts {
       const conv = lane(`${shape}.replace_lane`, 0, A, op(`${et}.convert_${wide ? 'i64' : 'i32'}_s` as OpName, B));
       if (et === 'f64' && !wide) { fast = { value: conv }; break; }
       // Exact when |b| fits the significand; otherwise only PE, rounding to nearest even as wasm does.
+      // With RC nearest and PE clear, an integer that does not fit rounds and sets PE here.
       const bits = et === 'f64' ? 53 : 24;
       const exact = wide
         ? op('i64.le_u', op('i64.add', B, i64(1n << BigInt(bits))), i64(1n << BigInt(bits + 1)))
         : op('i32.le_u', op('i32.add', B, i32(2 ** bits)), i32(2 ** (bits + 1)));
-      fast = { cond: et === 'f64' ? exact : or(exact, envFast()), value: conv };
+      // Rounded iff converting the result back gives another integer (a large power of
+      // two is exact; 2^63 from a rounded i64 saturates to 2^63-1, also another integer).
+      const near = op('i32.eq', and(mx(), i32(RC_MASK)), i32(0));
+      const r = keep(et, op(`${et}.convert_${wide ? 'i64' : 'i32'}_s` as OpName, B));
+      const back = op(wide ? 'i64.trunc_sat_f64_s' : 'i32.trunc_sat_f64_s', et === 'f64' ? r : op('f64.promote_f32', r));
+      const rounded = op(wide ? 'i64.ne' : 'i32.ne', back, B);
+      fast = { cond: or(exact, near), effect: setPEIf(rounded), value: lane(`${shape}.replace_lane`, 0, A, r) };
       break;
     }
     case SseFast.ToInt: {
@@ -382,16 +393,22 @@ export function sseHelperParts(k: number): HelperParts {
       const round = f.op === 'round';
       const r = round ? keep('f64', op('f64.nearest', x)) : op('f64.trunc', x);
       const lim = wide ? 2 ** 63 : 2 ** 31;
-      let cond = and(and(op('f64.ge', r, f64c(-lim)), op('f64.lt', r, f64c(lim))), or(op('f64.eq', r, x), peSet()));
+      // A non-integral value only sets PE, here too when PE is clear; but with DAZ a
+      // denormal input converts as zero, exactly, so then PE must already be set.
+      const dazClear = op('i32.eq', and(mx(), i32(DAZ)), i32(0));
+      let cond = and(and(op('f64.ge', r, f64c(-lim)), op('f64.lt', r, f64c(lim))), or(op('f64.eq', r, x), or(peSet(), dazClear)));
       if (round) cond = and(cond, op('i32.eq', and(mx(), i32(RC_MASK)), i32(0)));
-      fast = { cond, value: op(wide ? 'i64.trunc_sat_f64_s' : 'i32.trunc_sat_f64_s', r) };
+      fast = { cond, effect: setPEIf(op('f64.ne', r, x)), value: op(wide ? 'i64.trunc_sat_f64_s' : 'i32.trunc_sat_f64_s', r) };
       break;
     }
     case SseFast.Narrow: {
       const x = lane0(B);
       const r = keep('f32', op('f32.demote_f64', x));
+      // With PE clear (RC nearest, no DAZ/FTZ), a result that rounded sets PE here.
+      const near = op('i32.eq', and(mx(), i32(NEAR_MASK)), i32(0));
       fast = {
-        cond: and(envFast(), or(op('f64.eq', x, f64c(0)), new Lanes('f32', false).safeResult(r))),
+        cond: and(or(envFast(), near), or(op('f64.eq', x, f64c(0)), new Lanes('f32', false).safeResult(r))),
+        effect: setPEIf(op('f64.ne', op('f64.promote_f32', r), x)),
         value: lane('f32x4.replace_lane', 0, A, r),
       };
       break;
