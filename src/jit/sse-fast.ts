@@ -37,9 +37,11 @@
 // CVTPS2PD, exact integer conversions) need no env condition; MIN/MAX return the
 // second operand unless the first is strictly smaller/larger, as x86 does.
 // Float-to-integer needs the value in range (else the integer indefinite and IE) and
-// either an integral value or PE set; the rounding forms also need RC = nearest
-// (f64.nearest is ties-to-even). DAZ only changes denormal inputs, which are never
-// integral, so with PE set it changes nothing there either.
+// either an integral value, PE set, or DAZ clear (the path then sets PE itself when the
+// value was not integral; under DAZ a denormal converts as an exact zero); the rounding
+// forms also need RC = nearest (f64.nearest is ties-to-even). Integer-to-float and
+// CVTSD2SS likewise set PE themselves when they round (RC nearest; for CVTSD2SS also no
+// DAZ/FTZ and a normal float32 result): rounded iff converting back differs.
 
 import type { Ty } from '../ir/ir.js';
 import { SSE_FORMS, SseFast } from '../ir/sse-forms.js';
