@@ -465,6 +465,7 @@ export class JitRuntime {
     const profiled = o.hotRegions && o.threshold > 0;
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: MAX_BLOCK_INSNS,
+      deadFlags: o.passes.deadFlags,
     }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || (this.compiled.has(a) && this.cold.lengthAt(a) > 3))),
     (a) => this.cold.decodedAt(a, MAX_BLOCK_INSNS));
     const blocks = built.region.blocks;
