@@ -59,8 +59,10 @@ export class ModuleWriter {
   finish(): Uint8Array {
     const out = new ByteWriter(1024 + this.funcs.reduce((n, f) => n + f.body.length + 8, 0));
     out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const scratch = new ByteWriter(256); // one buffer for every section: each is copied out at once
     const section = (id: number, fill: (s: ByteWriter) => void): void => {
-      const s = new ByteWriter(256);
+      const s = scratch;
+      s.length = 0;
       fill(s);
       out.byte(id);
       out.sized(s);

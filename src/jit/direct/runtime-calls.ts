@@ -30,7 +30,7 @@ export const HELPERS_TABLE = 'helpers';
 
 /** A trampoline's body: forward the parameters to slot `slot` of table `table`. */
 function trampoline(params: readonly T[], type: number, slot: number, table: number): ByteWriter {
-  const w = new FnWriter(params.length);
+  const w = new FnWriter(params.length, 32);
   for (let p = 0; p < params.length; p++) w.get(p);
   w.i32(slot);
   w.code.byte(O.CallIndirect); w.code.u32(type); w.code.u32(table);
@@ -55,7 +55,7 @@ export function runtimeHelpersTable(fns: Readonly<Record<string, (...args: numbe
   const m = new ModuleWriter();
   for (const c of RUNTIME_CALLS) m.importFunction('js', c.name, c.params, [T.I32]);
   RUNTIME_CALLS.forEach((c, i) => {
-    const w = new FnWriter(c.params.length);
+    const w = new FnWriter(c.params.length, 32);
     for (let p = 0; p < c.params.length; p++) w.get(p);
     w.call(i);
     m.addFunction(c.name, c.params, [T.I32], w.finish());
