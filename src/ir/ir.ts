@@ -193,7 +193,12 @@ export const FLAG_BITS = [0, 2, 4, 6, 7, 11, 10] as const;
 export const enum F { CF = 0, PF = 1, AF = 2, ZF = 3, SF = 4, OF = 5, DF = 6 }
 export const ALL_FLAGS = 0x7f;
 
-export function mask(t: Ty): bigint { return (1n << BigInt(bitsOf(t))) - 1n; }
+const MASKS: Record<Ty, bigint> = {
+  i8: 0xffn, i16: 0xffffn, i32: 0xffffffffn, i64: 0xffffffffffffffffn, f32: 0xffffffffn, f64: 0xffffffffffffffffn,
+  v128: (1n << 128n) - 1n,
+};
+/** All ones in a type's width (precomputed: BigInt arithmetic on every constant cost the lifter and passes). */
+export function mask(t: Ty): bigint { return MASKS[t]; }
 
 export function newInst(op: Op, dst: number, ty: Ty, args: number[], k = 0, k2 = 0, c = 0n): Inst {
   return { op, dst, ty, args, k, k2, c };

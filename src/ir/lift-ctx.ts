@@ -24,6 +24,11 @@ interface FlagSource {
 
 export class LiftCtx {
   insn!: Insn;
+  /**
+   * Flags (bit per F) that a later instruction of the block overwrites before any read
+   * (./lift-flags.ts): flagsAdd/Sub/Logic do not compute them.
+   */
+  deadFlags = 0;
   private flagSrc: FlagSource | undefined;
   constructor(readonly b: Builder) {}
 
@@ -148,47 +153,50 @@ export class LiftCtx {
     return this.i32(b.bin('and', b.bin('shru', x, this.c(ty, 4)), this.c(ty, 1)));
   }
   private szp(r: number): void {
-    const b = this.b;
-    b.setflag(F.ZF, b.test('eqz', r));
-    b.setflag(F.SF, b.test('msb', r));
-    b.setflag(F.PF, b.test('parity', r));
+    const b = this.b, dead = this.deadFlags;
+    if (!(dead & (1 << F.ZF))) b.setflag(F.ZF, b.test('eqz', r));
+    if (!(dead & (1 << F.SF))) b.setflag(F.SF, b.test('msb', r));
+    if (!(dead & (1 << F.PF))) b.setflag(F.PF, b.test('parity', r));
   }
+  private live(f: F): boolean { return (this.deadFlags & (1 << f)) === 0; }
 
   /** Flags of r = a + b (+ cin): CF PF AF ZF SF OF. `cin` is an i32 0/1 value. */
   flagsAdd(a: number, bv: number, r: number, cin?: number, keepCf = false): void {
     const b = this.b;
-    if (!keepCf) {
+    if (!keepCf && this.live(F.CF)) {
       let cf = b.cmp('ltu', r, a);
       if (cin !== undefined) cf = b.bin('or', cf, b.bin('and', cin, b.cmp('eq', r, a)));
       b.setflag(F.CF, cf);
     }
     this.szp(r);
-    b.setflag(F.AF, this.bit4(a, bv, r));
-    b.setflag(F.OF, b.test('msb', b.bin('and', b.bin('xor', a, r), b.bin('xor', bv, r))));
+    if (this.live(F.AF)) b.setflag(F.AF, this.bit4(a, bv, r));
+    if (this.live(F.OF)) b.setflag(F.OF, b.test('msb', b.bin('and', b.bin('xor', a, r), b.bin('xor', bv, r))));
     this.flagSrc = cin === undefined ? { kind: keepCf ? 'incdec' : 'add', a, b: bv, r } : undefined;
   }
 
   /** Flags of r = a - b (- bin). */
   flagsSub(a: number, bv: number, r: number, bin?: number, keepCf = false): void {
     const b = this.b;
-    if (!keepCf) {
+    if (!keepCf && this.live(F.CF)) {
       let cf = b.cmp('ltu', a, bv);
       if (bin !== undefined) cf = b.bin('or', cf, b.bin('and', bin, b.cmp('eq', a, bv)));
       b.setflag(F.CF, cf);
     }
     this.szp(r);
-    b.setflag(F.AF, this.bit4(a, bv, r));
-    b.setflag(F.OF, b.test('msb', b.bin('and', b.bin('xor', a, bv), b.bin('xor', a, r))));
+    if (this.live(F.AF)) b.setflag(F.AF, this.bit4(a, bv, r));
+    if (this.live(F.OF)) b.setflag(F.OF, b.test('msb', b.bin('and', b.bin('xor', a, bv), b.bin('xor', a, r))));
     this.flagSrc = bin === undefined ? { kind: keepCf ? 'incdec' : 'sub', a, b: bv, r } : undefined;
   }
 
   /** Flags of a logical operation: CF = OF = AF = 0. */
   flagsLogic(r: number): void {
     const b = this.b;
-    const zero = this.c('i32', 0);
-    b.setflag(F.CF, zero);
-    b.setflag(F.OF, zero);
-    b.setflag(F.AF, zero);
+    if ((this.deadFlags & ((1 << F.CF) | (1 << F.OF) | (1 << F.AF))) !== ((1 << F.CF) | (1 << F.OF) | (1 << F.AF))) {
+      const zero = this.c('i32', 0);
+      if (this.live(F.CF)) b.setflag(F.CF, zero);
+      if (this.live(F.OF)) b.setflag(F.OF, zero);
+      if (this.live(F.AF)) b.setflag(F.AF, zero);
+    }
     this.szp(r);
     this.flagSrc = { kind: 'logic', a: r, b: r, r };
   }

@@ -12,6 +12,7 @@ import { CannotLift, LiftCtx } from './lift-ctx.js';
 import { integerLifters } from './lift-int.js';
 import type { Lifter } from './lift-int.js';
 import { sseLifters } from './lift-sse.js';
+import { deadFlagsAfter } from './lift-flags.js';
 
 const LIFTERS: Record<string, Lifter> = { ...integerLifters, ...sseLifters };
 
@@ -21,13 +22,25 @@ export interface LiftResult {
   stoppedAt?: { addr: number; why: string };
 }
 
-export function liftBlock(insns: readonly Insn[]): LiftResult {
+/**
+ * `deadFlags`: skip flag computations a later instruction of the block overwrites
+ * before reading (./lift-flags.ts); off, every flag write is emitted (as the IR text
+ * tests pin it) for the passes to remove.
+ */
+export function liftBlock(insns: readonly Insn[], deadFlags = false): LiftResult {
+  return liftUpTo(insns, deadFlags ? insns.length : 0);
+}
+
+/** Dead flags are judged by insns[0..scanEnd) (0: none skipped). */
+function liftUpTo(insns: readonly Insn[], scanEnd: number): LiftResult {
+  const dead = scanEnd > 0 ? deadFlagsAfter(insns, scanEnd) : undefined;
   const start = insns[0]!.addr;
   const block = emptyBlock(start);
   const b = new Builder(block);
   const x = new LiftCtx(b);
   let stoppedAt: LiftResult['stoppedAt'];
-  for (const insn of insns) {
+  for (let n = 0; n < insns.length; n++) {
+    const insn = insns[n]!;
     const mark = block.insts.length, mark2 = block.nextValue;
     b.insn(insn.addr);
     const lifter = LIFTERS[insn.mnemonic];
@@ -36,6 +49,7 @@ export function liftBlock(insns: readonly Insn[]): LiftResult {
     else {
       try {
         x.begin(insn);
+        x.deadFlags = dead !== undefined && n < dead.length ? dead[n]! : 0;
         lifter(x, insn);
       } catch (e) {
         if (!(e instanceof CannotLift)) throw e;
@@ -43,6 +57,9 @@ export function liftBlock(insns: readonly Insn[]): LiftResult {
       }
     }
     if (why !== undefined) {
+      // The block ends here after all: flags left out because this instruction or a
+      // later one would overwrite them are needed. Lift again, judged up to here.
+      if (n < scanEnd && dead!.subarray(0, n).some((d) => d !== 0)) return liftUpTo(insns, n);
       block.insts.length = mark;
       block.nextValue = mark2;
       b.insn(insn.addr);

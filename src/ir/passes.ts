@@ -148,14 +148,16 @@ export function foldConstants(b: Block): void {
 }
 
 export function removeDeadCode(b: Block): void {
-  const used = new Set<number>();
-  const keep: boolean[] = new Array(b.insts.length).fill(true);
-  for (let i = b.insts.length - 1; i >= 0; i--) {
-    const inst = b.insts[i]!;
-    if (inst.dst >= 0 && isPure(inst.op) && !used.has(inst.dst)) { keep[i] = false; continue; }
-    for (const a of inst.args) used.add(a);
+  // Value numbers are below nextValue: flat arrays instead of a Set (compile time).
+  const used = new Uint8Array(b.nextValue);
+  const insts = b.insts, out: Inst[] = [];
+  for (let i = insts.length - 1; i >= 0; i--) {
+    const inst = insts[i]!;
+    if (inst.dst >= 0 && used[inst.dst] === 0 && isPure(inst.op)) continue;
+    for (const a of inst.args) used[a] = 1;
+    out.push(inst);
   }
-  b.insts = b.insts.filter((_, i) => keep[i]);
+  b.insts = out.reverse();
 }
 
 /** Guest addresses a block's exit may continue at inside the region (jump/branch/call targets). */

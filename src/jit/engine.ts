@@ -21,6 +21,7 @@ import { ColdTier } from './cold.js';
 import type { ColdBlock } from './cold.js';
 import { ProtectionMirror } from './mirror.js';
 import { buildRegion } from './region.js';
+import { HELPERS_TABLE, runtimeHelpersTable } from './direct/runtime-calls.js';
 import type { Backend, CodegenOptions } from './codegen.js';
 import { compileRegionsDirect } from './direct/codegen.js';
 import { compileSync, requestCompile, takeCompiled, compileRepliesPending, startCompileService } from './compile-service.js';
@@ -194,14 +195,18 @@ export class JitRuntime {
     // Binaryen: load it now, in the background, so its start-up overlaps interpretation.
     if (this.backend === 'binaryen') startCompileService();
     const sse = new SseSlowPath(st, mem);
+    const runtimeFns = {
+      slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
+      slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
+      callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
+      sseSlow: (form: number) => { this.sseSlowCalls++; return sse.run(form); },
+    };
+    // The direct backend reaches the runtime functions through the helpers table
+    // (./direct/runtime-calls.ts); Binaryen's modules import them.
     this.imports = {
       env: {
-        mem: mem.memory,
-        slowLoad: (lo: number, hi: number, size: number) => this.slowLoad(lo >>> 0, hi >>> 0, size),
-        slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
-        callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
-        regions: this.table,
-        sseSlow: (form: number) => { this.sseSlowCalls++; return sse.run(form); },
+        mem: mem.memory, regions: this.table, ...runtimeFns,
+        ...(this.backend === 'direct' ? { [HELPERS_TABLE]: runtimeHelpersTable(runtimeFns) } : {}),
       },
     };
   }
@@ -460,6 +465,7 @@ export class JitRuntime {
     const profiled = o.hotRegions && o.threshold > 0;
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: MAX_BLOCK_INSNS,
+      deadFlags: o.passes.deadFlags,
     }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || (this.compiled.has(a) && this.cold.lengthAt(a) > 3))),
     (a) => this.cold.decodedAt(a, MAX_BLOCK_INSNS));
     const blocks = built.region.blocks;

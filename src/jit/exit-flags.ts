@@ -58,6 +58,8 @@ export class ExitFlags {
     const [firstPage, lastPage] = blockPages(insns);
     // Marked as code so a write there reaches the listeners (this cache, the regions).
     for (let p = firstPage; p <= lastPage; p++) this.mem.markCode(p << PAGE_SHIFT);
-    return { live: liveIn(liftBlock(insns).block, ALL_FLAGS), firstPage, lastPage };
+    // Skipping flag writes a later instruction overwrites before a read leaves which
+    // flags are written before being read unchanged, and lifts less.
+    return { live: liveIn(liftBlock(insns, true).block, ALL_FLAGS), firstPage, lastPage };
   }
 }

@@ -15,6 +15,8 @@ export interface RegionLimits {
   maxBlocks: number;
   maxInsns: number;
   maxBlockInsns: number;
+  /** Lift without the flag writes a later instruction of the block overwrites (liftBlock). */
+  deadFlags?: boolean;
 }
 
 export interface BuiltRegion {
@@ -49,7 +51,7 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
         continue;
       }
     }
-    const { block, stoppedAt } = liftBlock(insnsHere);
+    const { block, stoppedAt } = liftBlock(insnsHere, lim.deadFlags === true);
     if (stoppedAt) fallbacks.push(stoppedAt.why);
     if (block.count === 0 && addr !== entry) continue;
     blocks.push(block);

@@ -76,7 +76,8 @@ function assertBinaryenReadsText(bytes: Uint8Array, what: string, ordered = fals
   const m = bn.parseText(parseableText(bytes));
   try {
     const F = bn.Features;
-    m.setFeatures(F.MutableGlobals | F.SignExt | F.NontrappingFPToInt | F.BulkMemory | F.SIMD128 | F.Multivalue | F.TailCall);
+    m.setFeatures(F.MutableGlobals | F.SignExt | F.NontrappingFPToInt | F.BulkMemory | F.SIMD128 | F.Multivalue | F.TailCall
+      | F.ReferenceTypes); // a second table: the direct backend's runtime helpers (src/jit/direct/runtime-calls.ts)
     assert.ok(m.validate(), `${what}: binaryen validates the parsed text`);
     const again = instructions(m.emitBinary());
     const before = instructions(bytes);

@@ -27,6 +27,7 @@ import { stateUsage } from '../state-usage.js';
 import { JitAddr, Status, MirrorBit, CHAIN_BITS, CHAIN_HASH_MUL } from '../layout.js';
 import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
+import { addRuntimeTrampolines } from './runtime-calls.js';
 import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN, wasmType } from './opcodes.js';
@@ -40,7 +41,7 @@ const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
 const RFLAGS = STATE_BASE + Off.rflags;
 const RIP = STATE_BASE + Off.rip;
 
-/** Function indices of the runtime imports (imports come first). */
+/** Function indices of the runtime trampolines (./runtime-calls.ts; they come first). */
 const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 3; // 2: sseSlow (./sse.ts)
 
 export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
@@ -48,10 +49,7 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
   m.importMemory('env', 'mem', 65536);
   m.importTable('env', 'regions', 1);
   const regionType = m.type([T.I32], [T.I32]);
-  m.importFunction('env', 'slowLoad', [T.I32, T.I32, T.I32], [T.I32]);
-  m.importFunction('env', 'slowStore', [T.I32, T.I32, T.I32], [T.I32]);
-  m.importFunction('env', 'sseSlow', [T.I32], [T.I32]);
-  m.importFunction('env', 'callNative', [T.I32], [T.I32]);
+  addRuntimeTrampolines(m);
   const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;

@@ -9,12 +9,13 @@ import { O, T, SimdOp } from './opcodes.js';
 export type Label = number & { readonly __label: unique symbol };
 
 export class FnWriter {
-  readonly code = new ByteWriter(8192);
+  readonly code: ByteWriter;
   private readonly localTypes: T[] = [];
   private readonly free = new Map<T, number[]>();
   private depth = 0;
 
-  constructor(private readonly paramCount: number) {}
+  /** `capacity`: the code buffer's initial size (it grows; a small function asks for little). */
+  constructor(private readonly paramCount: number, capacity = 8192) { this.code = new ByteWriter(capacity); }
 
   // ---- locals ----
 

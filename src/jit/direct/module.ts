@@ -7,14 +7,15 @@ import { T } from './opcodes.js';
 
 interface FuncType { params: readonly T[]; results: readonly T[] }
 interface ImportedFunc { module: string; name: string; type: number }
-interface DefinedFunc { name: string; type: number; body: ByteWriter }
+/** `name` undefined: not exported (a module-internal function costs V8 no export wrapper). */
+interface DefinedFunc { name: string | undefined; type: number; body: ByteWriter }
 
 export class ModuleWriter {
   private readonly types: FuncType[] = [];
   private readonly typeKeys = new Map<string, number>();
   private readonly imports: ImportedFunc[] = [];
   private memory: { module: string; name: string; pages: number } | undefined;
-  private table: { module: string; name: string; min: number } | undefined;
+  private readonly tables: { module: string; name: string; min: number }[] = [];
   private readonly funcs: DefinedFunc[] = [];
 
   /** The index of a function type, added on first use. */
@@ -27,8 +28,11 @@ export class ModuleWriter {
 
   importMemory(module: string, name: string, pages: number): void { this.memory = { module, name, pages }; }
 
-  /** Imports a funcref table (table 0), e.g. the one holding every compiled region. */
-  importTable(module: string, name: string, min: number): void { this.table = { module, name, min }; }
+  /** Imports a funcref table; returns its table index (in import order). */
+  importTable(module: string, name: string, min: number): number {
+    this.tables.push({ module, name, min });
+    return this.tables.length - 1;
+  }
 
   /** Imports a function; returns its function index. All imports precede definitions. */
   importFunction(module: string, name: string, params: readonly T[], results: readonly T[]): number {
@@ -39,6 +43,15 @@ export class ModuleWriter {
 
   /** Adds an exported function whose body (locals and code, ending in `end`) is encoded. */
   addFunction(name: string, params: readonly T[], results: readonly T[], body: ByteWriter): number {
+    return this.define(name, params, results, body);
+  }
+
+  /** Adds a function that is not exported; returns its function index. */
+  addInternalFunction(params: readonly T[], results: readonly T[], body: ByteWriter): number {
+    return this.define(undefined, params, results, body);
+  }
+
+  private define(name: string | undefined, params: readonly T[], results: readonly T[], body: ByteWriter): number {
     this.funcs.push({ name, type: this.type(params, results), body });
     return this.imports.length + this.funcs.length - 1;
   }
@@ -46,8 +59,10 @@ export class ModuleWriter {
   finish(): Uint8Array {
     const out = new ByteWriter(1024 + this.funcs.reduce((n, f) => n + f.body.length + 8, 0));
     out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const scratch = new ByteWriter(256); // one buffer for every section: each is copied out at once
     const section = (id: number, fill: (s: ByteWriter) => void): void => {
-      const s = new ByteWriter(256);
+      const s = scratch;
+      s.length = 0;
       fill(s);
       out.byte(id);
       out.sized(s);
@@ -61,21 +76,21 @@ export class ModuleWriter {
       }
     });
     section(2, (s) => {
-      s.u32(this.imports.length + (this.memory ? 1 : 0) + (this.table ? 1 : 0));
+      s.u32(this.imports.length + (this.memory ? 1 : 0) + this.tables.length);
       if (this.memory) {
         s.name(this.memory.module); s.name(this.memory.name);
         s.byte(0x02); s.byte(0x01); s.u32(this.memory.pages); s.u32(this.memory.pages);
       }
-      if (this.table) {
-        s.name(this.table.module); s.name(this.table.name);
-        s.byte(0x01); s.byte(0x70); s.byte(0x00); s.u32(this.table.min);
+      for (const t of this.tables) {
+        s.name(t.module); s.name(t.name);
+        s.byte(0x01); s.byte(0x70); s.byte(0x00); s.u32(t.min);
       }
       for (const f of this.imports) { s.name(f.module); s.name(f.name); s.byte(0x00); s.u32(f.type); }
     });
     section(3, (s) => { s.u32(this.funcs.length); for (const f of this.funcs) s.u32(f.type); });
     section(7, (s) => {
-      s.u32(this.funcs.length);
-      this.funcs.forEach((f, i) => { s.name(f.name); s.byte(0x00); s.u32(this.imports.length + i); });
+      s.u32(this.funcs.reduce((n, f) => n + (f.name === undefined ? 0 : 1), 0));
+      this.funcs.forEach((f, i) => { if (f.name !== undefined) { s.name(f.name); s.byte(0x00); s.u32(this.imports.length + i); } });
     });
     section(10, (s) => { s.u32(this.funcs.length); for (const f of this.funcs) s.sized(f.body); });
     return out.toBytes();
