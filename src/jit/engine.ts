@@ -173,7 +173,8 @@ export class JitRuntime {
   private stopIsNative = false;
   /** Every compiled region function, so compiled code can tail-call into another region. */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 64 });
-  private nextSlot = 0;
+  /** Slot 0 holds missChain (see there); regions start at 1. */
+  private nextSlot = 1;
   /** Timing (opts.timing): the bucket now being charged, when it started, and the buckets it interrupted. */
   private bucket: TimeBucket = 'other';
   private bucketSince = 0;
@@ -189,6 +190,7 @@ export class JitRuntime {
     tables: HandlerTable[], readonly opts: JitOptions, private readonly stopSignal?: Int32Array) {
     this.cold = new ColdTier(st, mem, decode, tables, MAX_BLOCK_INSNS);
     this.exitFlags = new ExitFlags(mem, decode);
+    this.table.set(0, missChain());
     this.mirror = new ProtectionMirror(mem);
     this.u32 = new Uint32Array(mem.buffer, 0, 0x4000);
     mem.onCodeWrite((p) => this.invalidatePage(p));
@@ -690,4 +692,17 @@ export class JitRuntime {
       throw e;
     }
   }
+}
+
+/**
+ * The chaining cache's empty and cleared entries are zeros: address 0, table slot 0,
+ * entry 0. A guest jump to address 0 (a null function pointer) matches such an entry,
+ * so slot 0 holds this function instead of a region: it returns Status.Normal with RIP
+ * (0) already stored, and the dispatcher raises the access violation there.
+ */
+function missChain(): RegionFn {
+  // (module (func (export "f") (param i32) (result i32) i32.const 0))
+  const bytes = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0b]);
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f as RegionFn;
 }

@@ -101,3 +101,12 @@ test('with timing on, time is charged to compiled code, the cold tier and API fu
   assert.ok(s.apiMs >= 19, `API time ${s.apiMs}`);
   assert.ok(s.compiledMs + s.coldMs + s.apiMs <= total + 1, 'no time counted twice');
 });
+
+test('a jump to address 0 from compiled code faults at 0, not into the region in table slot 0', () => {
+  // xor eax,eax ; jmp rax  (an empty chaining-cache entry holds address 0)
+  const m = makeMachine();
+  m.load(Uint8Array.from([0x31, 0xc0, 0xff, 0xe0]));
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0 });
+  assert.throws(() => jit.run({ maxInstructions: 1000 }), (e: Error) => e.name === 'GuestFault' && /ACCESS_VIOLATION/.test(e.message));
+  assert.equal(m.st.rip, 0);
+});
