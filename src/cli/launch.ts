@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The `wexe` command (dist/bin/wexe.js): loads the bundled CLI, dist/bin/wexe-main.cjs,
 // through V8's code cache.
 //

@@ -77,6 +77,13 @@ test('--jit-backend binaryen keeps the output; --jit-opt without it is a usage e
   assert.match(opt.stderr, /^wexe: --jit-opt .* needs --jit-backend binaryen\n$/);
 });
 
+test('the bin file runs as a command itself (a shebang and the executable bit, as npx needs)', () => {
+  const bin = join(process.cwd(), 'dist/bin/wexe.js');
+  const r = spawnSync(bin, ['run', EXE, '20000'], { encoding: 'latin1', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, EXPECTED);
+});
+
 test('the bundled CLI (what `npx wexe` runs) runs a program under each backend', () => {
   const bin = join(process.cwd(), 'dist/bin/wexe.js');
   for (const backend of ['direct', 'binaryen']) {
