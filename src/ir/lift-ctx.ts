@@ -153,10 +153,10 @@ export class LiftCtx {
     return this.i32(b.bin('and', b.bin('shru', x, this.c(ty, 4)), this.c(ty, 1)));
   }
   private szp(r: number): void {
-    const b = this.b, dead = this.deadFlags;
-    if (!(dead & (1 << F.ZF))) b.setflag(F.ZF, b.test('eqz', r));
-    if (!(dead & (1 << F.SF))) b.setflag(F.SF, b.test('msb', r));
-    if (!(dead & (1 << F.PF))) b.setflag(F.PF, b.test('parity', r));
+    const b = this.b;
+    if (this.live(F.ZF)) b.setflag(F.ZF, b.test('eqz', r));
+    if (this.live(F.SF)) b.setflag(F.SF, b.test('msb', r));
+    if (this.live(F.PF)) b.setflag(F.PF, b.test('parity', r));
   }
   private live(f: F): boolean { return (this.deadFlags & (1 << f)) === 0; }
 
@@ -191,7 +191,7 @@ export class LiftCtx {
   /** Flags of a logical operation: CF = OF = AF = 0. */
   flagsLogic(r: number): void {
     const b = this.b;
-    if ((this.deadFlags & ((1 << F.CF) | (1 << F.OF) | (1 << F.AF))) !== ((1 << F.CF) | (1 << F.OF) | (1 << F.AF))) {
+    if (this.live(F.CF) || this.live(F.OF) || this.live(F.AF)) {
       const zero = this.c('i32', 0);
       if (this.live(F.CF)) b.setflag(F.CF, zero);
       if (this.live(F.OF)) b.setflag(F.OF, zero);

@@ -217,15 +217,15 @@ export class JitRuntime {
 
   registerNative(addr: number, fn: () => void): void {
     this.natives.set(addr, fn);
-    const off = addr - Layout.thunkBase;
-    if (off >= 0 && off < Layout.thunkSize && (off & 15) === 0) this.thunkNatives[off >>> 4] = fn;
+    const off = thunkOffset(addr);
+    if (off >= 0 && (off & 15) === 0) this.thunkNatives[off >>> 4] = fn;
     this.gen++;
   }
 
   /** The native at `addr`: an array index for the thunk range (every API call from compiled code), else a map lookup. */
   private nativeAt(addr: number): (() => void) | undefined {
-    const off = addr - Layout.thunkBase;
-    if (off >= 0 && off < Layout.thunkSize && (off & 15) === 0) return this.thunkNatives[off >>> 4] ?? undefined;
+    const off = thunkOffset(addr);
+    if (off >= 0 && (off & 15) === 0) return this.thunkNatives[off >>> 4] ?? undefined;
     return this.natives.get(addr);
   }
   requestStop(reason: string): void { this.stopReason = reason; }
@@ -481,7 +481,7 @@ export class JitRuntime {
     // dropped with it when that code changes, so its pages count as the region's.
     const outside = o.exitFlagLiveness ? (a: number): number => {
       // API thunks are not guest code (and the callback-return sentinel there is a stopAt).
-      if (a - Layout.thunkBase >= 0 && a - Layout.thunkBase < Layout.thunkSize) return ALL_FLAGS;
+      if (thunkOffset(a) >= 0) return ALL_FLAGS;
       const t = this.exitFlags.at(a);
       for (let p = t.firstPage; p <= t.lastPage; p++) pageSet.add(p);
       return t.live;
@@ -692,6 +692,12 @@ export class JitRuntime {
       throw e;
     }
   }
+}
+
+/** The offset of `addr` in the API thunk range, or -1 outside it. */
+function thunkOffset(addr: number): number {
+  const off = addr - Layout.thunkBase;
+  return off >= 0 && off < Layout.thunkSize ? off : -1;
 }
 
 /**

@@ -213,9 +213,8 @@ export class GuestMemory {
 
   private codeCheck(a: number, len: number): void {
     const first = a >>> PAGE_SHIFT, last = (a + len - 1) >>> PAGE_SHIFT;
-    if (this.codePages[first] || this.codePages[last]) { this.codeWritten(a, len); return; }
-    // A write spanning three or more pages: the pages between count too.
-    if (last - first > 1 && this.codePages.subarray(first + 1, last).indexOf(1) >= 0) this.codeWritten(a, len);
+    // A write spanning three or more pages: codeWritten scans the pages between natively.
+    if (this.codePages[first] || this.codePages[last] || last - first > 1) this.codeWritten(a, len);
   }
 
   readBytes(a: number, len: number): Uint8Array {

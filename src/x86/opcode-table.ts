@@ -169,14 +169,14 @@ function flowOf(mnemonic: string, operands: readonly OperandForm[], cond: number
   return Flow.None;
 }
 
-/** Turns one row into keyed forms, one per opcode byte it covers. */
-function compileRow(row: Row): { slots: number[]; keyed: Omit<KeyedForm, 'form'>; make: () => Form }[] {
-  const [opcodeText, mnemonicText, operandText = '', flagText = ''] = row;
-  const where = `row [${row.map((x) => `'${x}'`).join(', ')}]`;
-  const tokens = opcodeText.trim().split(/\s+/);
-  const key = new Array<number>(DIM_COUNT).fill(ANY);
+/** The opcode part of a row: mandatory prefix, map, opcode byte, span, and the tokens after it. */
+interface RowOpcode { tokens: string[]; next: number; prefix: number | undefined; map: number; opcode: number; span: number }
+
+function rowOpcode(row: Row, where: string): RowOpcode {
+  const tokens = row[0].trim().split(/\s+/);
   let t = 0;
-  if (tokens.length > 1 && PREFIX_TOKENS[tokens[0]!] !== undefined) key[Dim.Prefix] = PREFIX_TOKENS[tokens[t++]!]!;
+  const prefix = tokens.length > 1 ? PREFIX_TOKENS[tokens[0]!] : undefined;
+  if (prefix !== undefined) t++;
   let map = 0;
   if (tokens[t] === '0F') {
     t++;
@@ -185,8 +185,18 @@ function compileRow(row: Row): { slots: number[]; keyed: Omit<KeyedForm, 'form'>
   }
   const opMatch = /^([0-9A-F]{2})(\+r|\+cc)?$/.exec(tokens[t++] ?? '');
   if (!opMatch) throw new Error(`${where}: bad opcode`);
-  const opcode = parseInt(opMatch[1]!, 16);
   const span = opMatch[2] === '+r' ? 8 : opMatch[2] === '+cc' ? 16 : 1;
+  return { tokens, next: t, prefix, map, opcode: parseInt(opMatch[1]!, 16), span };
+}
+
+/** Turns one row into keyed forms, one per opcode byte it covers. */
+function compileRow(row: Row): { slots: number[]; keyed: Omit<KeyedForm, 'form'>; make: () => Form }[] {
+  const [, mnemonicText, operandText = '', flagText = ''] = row;
+  const where = `row [${row.map((x) => `'${x}'`).join(', ')}]`;
+  const { tokens, next, prefix, map, opcode, span } = rowOpcode(row, where);
+  const key = new Array<number>(DIM_COUNT).fill(ANY);
+  if (prefix !== undefined) key[Dim.Prefix] = prefix;
+  let t = next;
   let modrm = false;
   const sel = tokens[t];
   if (sel !== undefined) {
@@ -282,19 +292,8 @@ function mostSpecific(rows: readonly KeyedForm[]): KeyedForm {
 
 /** The slots a row's opcode text covers, read without compiling the rest of the row. */
 function slotsOfRow(row: Row): number[] {
-  const tokens = row[0].trim().split(/\s+/);
-  let t = tokens.length > 1 && PREFIX_TOKENS[tokens[0]!] !== undefined ? 1 : 0;
-  let map = 0;
-  if (tokens[t] === '0F') {
-    t++;
-    map = 1;
-    if (tokens[t] === '38' && t + 1 < tokens.length) { map = 2; t++; } else if (tokens[t] === '3A' && t + 1 < tokens.length) { map = 3; t++; }
-  }
-  const opMatch = /^([0-9A-F]{2})(\+r|\+cc)?$/.exec(tokens[t] ?? '');
-  if (!opMatch) throw new Error(`row [${row.join(', ')}]: bad opcode`);
-  const first = map * 256 + parseInt(opMatch[1]!, 16);
-  const span = opMatch[2] === '+r' ? 8 : opMatch[2] === '+cc' ? 16 : 1;
-  return Array.from({ length: span }, (_, i) => first + i);
+  const { map, opcode, span } = rowOpcode(row, `row [${row.join(', ')}]`);
+  return Array.from({ length: span }, (_, i) => map * 256 + opcode + i);
 }
 
 const TABLES: readonly (readonly Row[])[] = [ONE_BYTE, TWO_BYTE, SSE, X87, THREE_BYTE_38, THREE_BYTE_3A];
