@@ -67,8 +67,6 @@ export class Process {
   private readonly guestCalls: GuestCalls;
   /** The engine run of a callback when there is no instruction limit. */
   private readonly callbackRun: { readonly stopAt: number };
-  /** The arguments of callGuestInt2 (read before the guest runs, so nested calls may reuse it). */
-  private readonly argPair: number[] = [0, 0];
   private readonly dllStates = new Map<string, unknown>();
   /** Run at exit (before handles close), e.g. to flush CRT streams. */
   readonly exitHooks: (() => void)[] = [];
@@ -163,22 +161,8 @@ export class Process {
     return this.instructionLimit === undefined ? undefined : Math.max(0, this.instructionLimit - this.engine.stats.instructions);
   }
 
-  /** Like callGuest, for callbacks returning int (comparators): the low 32 bits, signed. */
+  /** Like callGuest, for callbacks returning int: the low 32 bits, signed. */
   callGuestInt(fn: number, args: readonly (number | bigint)[] = []): number {
-    this.guestCalls.call(fn, args, this.runCallback);
-    return this.guestCalls.resultLo | 0;
-  }
-
-  /** Runs `body`, whose guest calls share one saved CPU state (see GuestCalls.batch). */
-  batchGuestCalls<T>(body: () => T): T {
-    return this.guestCalls.batch(body);
-  }
-
-  /** callGuestInt with two pointer arguments (qsort and bsearch comparators), allocating nothing. */
-  callGuestInt2(fn: number, a: number, b: number): number {
-    const args = this.argPair;
-    args[0] = a;
-    args[1] = b;
     this.guestCalls.call(fn, args, this.runCallback);
     return this.guestCalls.resultLo | 0;
   }

@@ -6,6 +6,7 @@ import { KERNEL32 } from './kernel32/index.js';
 import { MSVCRT } from './msvcrt/index.js';
 import { ADVAPI32 } from './advapi32/index.js';
 import { NTDLL } from './ntdll/index.js';
+import { guestLibraryExport } from './guestlib/index.js';
 
 const DLLS: ApiDll[] = [KERNEL32, MSVCRT, NTDLL, ADVAPI32];
 
@@ -30,17 +31,19 @@ export function isImplemented(dll: string, fn: string | number): boolean {
   const d = findDll(dll);
   if (!d) return false;
   const name = typeof fn === 'number' ? d.ordinals.get(fn) : fn;
-  return name !== undefined && (d.functions.has(name) || d.data.has(name));
+  return name !== undefined && (d.functions.has(name) || d.data.has(name) || d.guest.has(name));
 }
 
 /**
- * The address an import resolves to: a thunk for functions, the variable for data
- * exports, or a "missing" thunk (which stops the program when called) for anything
- * the runtime lacks. Returns undefined only for a missing data-looking ordinal.
+ * The address an import resolves to: a thunk for functions, the builtin guest library's
+ * code for functions that run as guest code, the variable for data exports, or a
+ * "missing" thunk (which stops the program when called) for anything the runtime
+ * lacks. Returns undefined only for a missing data-looking ordinal.
  */
 export function lookupExport(p: Process, d: ApiDll, key: string | number): number | undefined {
   const name = typeof key === 'number' ? d.ordinals.get(key) : key;
   if (name === undefined) return undefined;
+  if (d.guest.has(name)) return guestLibraryExport(p, name);
   const data = d.data.get(name);
   if (data) return p.dllState(`data:${d.name}!${name}`, () => data(p));
   const f = d.functions.get(name);

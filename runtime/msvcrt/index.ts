@@ -38,4 +38,6 @@ export const MSVCRT = dll('msvcrt.dll', {
     ...timeData,
     _iob: (p) => crt(p).iob,
   },
+  // Guest code in wexert.dll, so that their comparator calls are guest-to-guest calls.
+  guest: ['qsort', 'bsearch'],
 });

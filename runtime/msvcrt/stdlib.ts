@@ -1,5 +1,5 @@
-// msvcrt stdlib.h: memory, sorting and searching with guest comparators, integer
-// helpers, the random generator, the environment, time.
+// msvcrt stdlib.h: memory, integer helpers, the random generator, the environment,
+// time. (qsort and bsearch run as guest code: runtime/guestlib.)
 
 import { fn } from '../../src/abi/api.js';
 import type { Process } from '../process.js';
@@ -18,88 +18,6 @@ function realloc(p: Process, ptr: number, size: number): number {
   const a = p.processHeap.realloc(ptr, size);
   if (a === undefined) { crt(p).errno = Errno.ENOMEM; return 0; }
   return a;
-}
-
-function swapBytes(p: Process, a: number, b: number, width: number): void {
-  if (a === b) return;
-  const u8 = p.mem.u8;
-  p.mem.check(a, width, 2, 1);
-  p.mem.check(b, width, 2, 1);
-  for (let i = 0; i < width; i++) { const t = u8[a + i]!; u8[a + i] = u8[b + i]!; u8[b + i] = t; }
-}
-
-/**
- * msvcrt's qsort algorithm (median-of-three quicksort, selection sort below 9
- * elements, smaller partition first) so that comparator call order and the final order
- * of equal elements match Windows.
- */
-export function qsort(p: Process, base: number, num: number, width: number, comp: number): void {
-  if (num < 2 || width === 0) return;
-  const cmp = (a: number, b: number): number => p.callGuestInt2(comp, a, b);
-  const CUTOFF = 8;
-  const stack: [number, number][] = [];
-  let lo = base;
-  let hi = base + width * (num - 1);
-  for (;;) {
-    const size = (hi - lo) / width + 1;
-    if (size <= CUTOFF) {
-      shortSort(lo, hi);
-    } else {
-      let mid = lo + Math.floor(size / 2) * width;
-      if (cmp(lo, mid) > 0) swapBytes(p, lo, mid, width);
-      if (cmp(lo, hi) > 0) swapBytes(p, lo, hi, width);
-      if (cmp(mid, hi) > 0) swapBytes(p, mid, hi, width);
-      let loguy = lo;
-      let higuy = hi;
-      for (;;) {
-        if (mid > loguy) { do { loguy += width; } while (loguy < mid && cmp(loguy, mid) <= 0); }
-        if (mid <= loguy) { do { loguy += width; } while (loguy <= hi && cmp(loguy, mid) <= 0); }
-        do { higuy -= width; } while (higuy > mid && cmp(higuy, mid) > 0);
-        if (higuy < loguy) break;
-        swapBytes(p, loguy, higuy, width);
-        if (mid === higuy) mid = loguy;
-      }
-      higuy += width;
-      if (mid < higuy) { do { higuy -= width; } while (higuy > mid && cmp(higuy, mid) === 0); }
-      if (mid >= higuy) { do { higuy -= width; } while (higuy > lo && cmp(higuy, mid) === 0); }
-      if (higuy - lo >= hi - loguy) {
-        if (lo < higuy) stack.push([lo, higuy]);
-        if (loguy < hi) { lo = loguy; continue; }
-      } else {
-        if (loguy < hi) stack.push([loguy, hi]);
-        if (lo < higuy) { hi = higuy; continue; }
-      }
-    }
-    const next = stack.pop();
-    if (!next) return;
-    [lo, hi] = next;
-  }
-
-  function shortSort(l: number, h: number): void {
-    while (h > l) {
-      let max = l;
-      for (let q = l + width; q <= h; q += width) if (cmp(q, max) > 0) max = q;
-      swapBytes(p, max, h, width);
-      h -= width;
-    }
-  }
-}
-
-export function bsearch(p: Process, key: number, base: number, num: number, width: number, comp: number): number {
-  let lo = base;
-  let hi = base + (num - 1) * width;
-  while (lo <= hi && num > 0) {
-    const half = Math.floor(num / 2);
-    if (half !== 0) {
-      const mid = lo + ((num & 1) ? half : half - 1) * width;
-      const r = p.callGuestInt2(comp, key, mid);
-      if (r === 0) return mid;
-      if (r < 0) { hi = mid - width; num = (num & 1) ? half : half - 1; } else { lo = mid + width; num = half; }
-    } else {
-      return p.callGuestInt2(comp, key, lo) === 0 ? lo : 0;
-    }
-  }
-  return 0;
 }
 
 function getenv(p: Process, name: string | null, wide: boolean): number {
@@ -164,8 +82,6 @@ export const stdlibFunctions = {
     return a;
   }),
   _aligned_free: fn(['ptr'], 'void', (p, a) => { if (a) p.processHeap.free(p.mem.readPtr(a - 8)); }),
-  qsort: fn(['ptr', 'u64', 'u64', 'ptr'], 'void', (p, base, num, width, comp) => p.batchGuestCalls(() => qsort(p, base, Number(num), Number(width), comp))),
-  bsearch: fn(['ptr', 'ptr', 'u64', 'u64', 'ptr'], 'ptr', (p, key, base, num, width, comp) => p.batchGuestCalls(() => bsearch(p, key, base, Number(num), Number(width), comp))),
   abs: fn(['i32'], 'i32', (_p, v) => (v < 0 ? -v | 0 : v)),
   labs: fn(['i32'], 'i32', (_p, v) => (v < 0 ? -v | 0 : v)),
   llabs: fn(['i64'], 'i64', (_p, v) => BigInt.asIntN(64, v < 0n ? -v : v)),

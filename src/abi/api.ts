@@ -81,11 +81,14 @@ export interface ApiDll {
   readonly data: ReadonlyMap<string, DataExport>;
   /** Exports by ordinal, for DLLs whose programs import by ordinal. */
   readonly ordinals: ReadonlyMap<number, string>;
+  /** Functions that run as guest code: exports of the builtin guest library (runtime/guestlib). */
+  readonly guest: ReadonlySet<string>;
 }
 
 export interface DllExtras {
   data?: Record<string, DataExport>;
   ordinals?: Record<number, string>;
+  guest?: readonly string[];
 }
 
 /** Declares a DLL from an object of functions; names are the object keys. */
@@ -97,6 +100,7 @@ export function dll(name: string, functions: Record<string, Omit<ApiFunction, 'n
     functions: map,
     data: new Map(Object.entries(extras.data ?? {})),
     ordinals: new Map(Object.entries(extras.ordinals ?? {}).map(([o, n]) => [Number(o), n])),
+    guest: new Set(extras.guest ?? []),
   };
 }
 

@@ -1,13 +1,13 @@
-// Host-to-guest calls (qsort comparators, _initterm, atexit, TLS callbacks, exception
+// Host-to-guest calls (_initterm, atexit, TLS callbacks, signal handlers, exception
 // filters): a Win64 call frame for a guest function, run until it returns to a sentinel
 // address, with the caller's whole CPU state saved before and restored after, so the
 // native that called is unaffected whatever the guest does (even a non-conforming
 // callee that clobbers non-volatile registers). Re-entrant: a guest callee may call a
 // native that calls the guest again.
 //
-// A comparator runs once per comparison, so the call does no per-call allocation: the
-// saved states are buffers reused per nesting level, number arguments go into the
-// registers without BigInt, and RAX is kept as two 32-bit halves.
+// The call does no per-call allocation (exception handlers run once per frame of every
+// dispatch): the saved states are buffers reused per nesting level, number arguments go
+// into the registers without BigInt, and RAX is kept as two 32-bit halves.
 
 import type { CpuState } from '../cpu/state.js';
 import { Reg } from '../cpu/state.js';
@@ -23,10 +23,6 @@ export class GuestCalls {
   resultHi = 0;
   private readonly saved: Uint8Array[] = [];
   private depth = 0;
-  /** The nesting level whose calls share one saved state (inside batch()), or -1. */
-  private batchLevel = -1;
-  /** RSP when that batch began: every call of the batch builds its frame below it. */
-  private batchRsp = 0;
 
   /** `returnAddress`: where every callee returns to; `run` must execute the guest until RIP reaches it. */
   constructor(private readonly st: CpuState, private readonly mem: GuestMemory, readonly returnAddress: number) {}
@@ -34,13 +30,10 @@ export class GuestCalls {
   /** Calls guest function `fn` with integer/pointer arguments (numbers: integers above -2^53 and below 2^64; bigints taken mod 2^64). */
   call(fn: number, args: readonly (number | bigint)[], run: () => void): void {
     const { st, mem } = this;
-    const level = this.depth;
-    const batched = level === this.batchLevel;
-    const saved = this.saved[level] ??= new Uint8Array(st.u8.length);
-    if (!batched) saved.set(st.u8);
+    const saved = this.saved[this.depth] ??= new Uint8Array(st.u8.length);
+    saved.set(st.u8);
     // Keep 16-byte alignment at the call: RSP is 16-aligned before the return address is pushed.
-    const base = batched ? this.batchRsp : st.getNum(Reg.RSP);
-    let rsp = Math.floor((base - FRAME_GAP - 8 * Math.max(4, args.length)) / 16) * 16;
+    let rsp = Math.floor((st.getNum(Reg.RSP) - FRAME_GAP - 8 * Math.max(4, args.length)) / 16) * 16;
     for (let i = 0; i < args.length; i++) {
       const v = args[i]!;
       let lo: number;
@@ -72,33 +65,7 @@ export class GuestCalls {
     }
     this.resultLo = st.lo(Reg.RAX);
     this.resultHi = st.hi(Reg.RAX);
-    if (!batched) st.u8.set(saved);
-  }
-
-  /**
-   * Runs `body`, whose calls at this nesting level (a sort's comparator calls) share one
-   * saved state: taken here and restored when `body` returns, instead of two 640-byte
-   * copies per call. Between those calls the CPU state is whatever the callee left,
-   * which only the native caller could see, and it does not look. Calls made from
-   * inside a callee (a nested level) still save and restore their own.
-   */
-  batch<T>(body: () => T): T {
-    const { st } = this;
-    const level = this.depth;
-    const saved = this.saved[level] ??= new Uint8Array(st.u8.length);
-    saved.set(st.u8);
-    const outerLevel = this.batchLevel, outerRsp = this.batchRsp;
-    this.batchLevel = level;
-    this.batchRsp = st.getNum(Reg.RSP);
-    let result: T;
-    try {
-      result = body();
-    } finally {
-      this.batchLevel = outerLevel;
-      this.batchRsp = outerRsp;
-    }
     st.u8.set(saved);
-    return result;
   }
 
   /** The last result as an unsigned 64-bit value. */

@@ -151,7 +151,7 @@ export class JitRuntime {
   private readonly thunkNatives: ((() => void) | null)[] = new Array<(() => void) | null>(Layout.thunkSize >>> 4).fill(null);
   private readonly compiled = new Map<number, Entry>();
   private readonly sites = new Map<number, Site>();
-  /** The site a dispatch loop last started at with no predecessor (a callback's entry: qsort's comparator), skipping the map. */
+  /** The site a dispatch loop last started at with no predecessor (a callback's entry: an exception filter, an atexit function), skipping the map. */
   private firstSite: Site | null = null;
   /** Bumped whenever `natives` or `compiled` change (Site caches are checked against it). */
   private gen = 0;

@@ -10,6 +10,8 @@ export const Layout = {
   stackSearchFrom: 0x0010_0000,
   /** Where relocatable images go when their preferred base is above 4 GiB. */
   imageBase: 0x0040_0000,
+  /** wexert.dll, the builtin guest library (runtime/guestlib): its preferred and only base. */
+  builtinLibraryBase: 0x6ff0_0000,
   /** Pseudo module images for the DLLs the runtime implements (GetModuleHandle results). */
   moduleBase: 0x7000_0000,
   /** Process heap and other heaps, VirtualAlloc regions. */

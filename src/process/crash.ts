@@ -8,6 +8,8 @@ import { ExceptionCode, exceptionName } from '../mem/fault.js';
 import { hexBytes } from '../x86/insn.js';
 import type { CreatedProcess } from './create.js';
 import { disassembleAt } from './disasm.js';
+import type { LoadedImage } from '../pe/loader.js';
+import { guestLibrary } from '../../runtime/guestlib/index.js';
 
 const hex = (n: number, w = 16): string => n.toString(16).padStart(w, '0');
 
@@ -40,31 +42,40 @@ export function crashReport(cp: CreatedProcess, f: GuestFault): string {
   return lines.join('\n');
 }
 
+/** The images whose code can be on the stack: the executable and the builtin guest library. */
+function images(cp: CreatedProcess): LoadedImage[] {
+  return [cp.image, guestLibrary(cp.process)];
+}
+
 function locate(cp: CreatedProcess, addr: number): string | undefined {
-  const off = cp.image.moduleOffset(addr);
-  if (off) return off;
+  for (const im of images(cp)) {
+    const off = im.moduleOffset(addr);
+    if (off) return off;
+  }
   const t = cp.process.thunks.info(addr);
   return t ? `${t.dll}!${t.name}` : undefined;
 }
 
-/** Values on the stack that point just after a call instruction inside the image. */
+/** Values on the stack that point just after a call instruction inside an image. */
 function backtrace(cp: CreatedProcess): number[] {
   const p = cp.process;
+  const mapped = images(cp);
   const out: number[] = [];
   let a = p.st.getNum(Reg.RSP);
   const top = cp.stackTop;
   for (let n = 0; a + 8 <= top && n < 4096 && out.length < 12; a += 8, n++) {
     let v: number;
     try { v = p.mem.readPtr(a); } catch { break; }
-    if (!cp.image.contains(v) || !isAfterCall(cp, v)) continue;
+    const im = mapped.find((m) => m.contains(v));
+    if (!im || !isAfterCall(cp, im, v)) continue;
     out.push(v);
   }
   return out;
 }
 
-function isAfterCall(cp: CreatedProcess, ret: number): boolean {
+function isAfterCall(cp: CreatedProcess, im: LoadedImage, ret: number): boolean {
   const u8 = cp.process.mem.u8;
-  const sec = cp.image.sectionAt(ret);
+  const sec = im.sectionAt(ret);
   if (!sec || (sec.prot & 4) === 0) return false;
   // call rel32 (E8), call [rip+x] (FF 15), call reg (FF D0..D7 / 41 FF D0..), call [reg+disp8] (FF 5x xx)
   return u8[ret - 5] === 0xe8 || (u8[ret - 6] === 0xff && u8[ret - 5] === 0x15)

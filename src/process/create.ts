@@ -21,6 +21,7 @@ import { setExeExports } from '../../runtime/modules.js';
 import { addRegion, MEM_IMAGE, MEM_PRIVATE } from '../../runtime/kernel32/memory.js';
 import { buildCommandLine } from '../../runtime/msvcrt/cmdline.js';
 import { dispatchUnhandled, normalizeFault } from './exceptions.js';
+import { guestLibrary } from '../../runtime/guestlib/index.js';
 
 export interface ProcessOptions {
   /** Host path of the executable (for its directory and name). */
@@ -109,6 +110,9 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
   addRegion(p, { base: image.base, size: image.size, type: MEM_IMAGE, allocProtect: 0x80 });
   addRegion(p, { base: stackBase, size: stackSize, type: MEM_PRIVATE, allocProtect: 0x04 });
   addRegion(p, { base: heapBase, size: HEAP_RESERVE, type: MEM_PRIVATE, allocProtect: 0x04 });
+
+  // The builtin guest library goes in before anything else can take its fixed base.
+  guestLibrary(p);
 
   // Imports, eagerly (delay-load ones too: binding them early is indistinguishable).
   const missingImports: string[] = [];

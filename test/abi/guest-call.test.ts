@@ -105,22 +105,3 @@ test('a call that throws leaves the nesting level balanced: the next call restor
   assert.equal(p.mem.read64(out), 3n);
 });
 
-test('batch: calls share one saved state (frames below the batch\'s RSP), restored once at the end', () => {
-  const clobberRbx = guestFunction((a) => { a.movImm(R.rbx, 0xbad).mov(R.r10, R.rsp).movImm(R.r11, out).store(R.r11, 40, R.r10).mov(R.rax, R.rcx).ret(); });
-  p.st.setNum(Reg.RSP, p.st.getNum(Reg.RSP) & ~0xf);
-  p.st.set64(Reg.RBX, 0x1111, 0);
-  const before = p.st.snapshot();
-  const sps: bigint[] = [];
-  const sum = calls.batch(() => {
-    calls.call(clobberRbx, [5], run);
-    const first = calls.resultLo;
-    assert.equal(p.st.lo(Reg.RBX), 0xbad, 'inside a batch the callee\'s registers stay until the batch ends');
-    sps.push(p.mem.read64(out + 40));
-    calls.call(clobberRbx, [6], run);
-    sps.push(p.mem.read64(out + 40));
-    return first + calls.resultLo;
-  });
-  assert.equal(sum, 11);
-  assert.equal(sps[0], sps[1], 'every call of the batch gets the same frame');
-  assert.deepEqual(p.st.snapshot(), before, 'the state at the batch start comes back');
-});

@@ -324,6 +324,18 @@ test('a guest crash prints the crash report (code, address, instruction, registe
   assert.equal(lines.at(-1), '  exit code 0xC0000005 (a shell sees 5)');
 });
 
+test('a crash in a qsort comparator: the backtrace names the sort\'s frame in wexert.dll, then the program\'s', () => {
+  const r = wexe(['run', sample('qsort_throw.exe'), 'crash']);
+  assert.equal(r.status, 5);
+  assert.equal(r.stdout, expected('expected/qsort_throw-crash.stdout'));
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.match(lines[0]!, /^wexe: unhandled exception 0xC0000005 \(EXCEPTION_ACCESS_VIOLATION\) at 0x[0-9a-f]+ \(qsort_throw\.exe\+0x[0-9a-f]+\)$/);
+  const trace = lines.indexOf('  backtrace (return addresses found on the stack):');
+  assert.ok(trace > 0, r.stderr);
+  assert.match(lines[trace + 1]!, /^ {4}0x[0-9a-f]+ wexert\.dll\+0x[0-9a-f]+$/);
+  assert.match(lines[trace + 2]!, /^ {4}0x[0-9a-f]+ qsort_throw\.exe\+0x[0-9a-f]+$/);
+});
+
 test('an unimplemented import stops the program with DLL!Function, the caller address, and exit 121', () => {
   const info = wexe(['info', sample('unimplemented.exe')]).stdout;
   const iat = Number(/ Beep +hint \d+ +IAT 0x[0-9a-f]+ \((0x[0-9a-f]+)\)/.exec(info)![1]);
