@@ -181,6 +181,12 @@ export interface Block {
 export interface Region {
   entry: number;
   blocks: Block[];
+  /**
+   * Blocks of the region that indirect calls and jumps of the region were seen to reach
+   * (profiled by the cold tier): compiled code that finds one of them as the target
+   * continues there instead of leaving the region.
+   */
+  indirectTargets?: number[];
 }
 
 export const GPR_NAMES = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi',

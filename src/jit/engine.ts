@@ -99,8 +99,17 @@ class Site {
   next1: Site | null = null;
   nextAddr2 = -1;
   next2: Site | null = null;
+  /** Distinct addresses seen to run right after this site (at most SEEN_SUCCESSORS): where an indirect call or jump here goes. */
+  seen: number[] | null = null;
   constructor(readonly addr: number) {}
+
+  noteSuccessor(addr: number): void {
+    const seen = this.seen ??= [];
+    if (seen.length < SEEN_SUCCESSORS && !seen.includes(addr)) seen.push(addr);
+  }
 }
+/** How many successors a site remembers for region formation (indirect targets). */
+const SEEN_SUCCESSORS = 8;
 interface CompiledRegion {
   entries: number[];
   pages: number[];
@@ -297,7 +306,10 @@ export class JitRuntime {
       else if (prev === null && this.firstSite !== null && this.firstSite.addr === rip) site = this.firstSite;
       else {
         site = this.siteAt(rip);
-        if (prev !== null) { prev.nextAddr2 = prev.nextAddr1; prev.next2 = prev.next1; prev.nextAddr1 = rip; prev.next1 = site; }
+        if (prev !== null) {
+          prev.nextAddr2 = prev.nextAddr1; prev.next2 = prev.next1; prev.nextAddr1 = rip; prev.next1 = site;
+          prev.noteSuccessor(rip);
+        }
         else this.firstSite = site;
       }
       prev = site;
@@ -468,8 +480,12 @@ export class JitRuntime {
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: MAX_BLOCK_INSNS,
       deadFlags: o.passes.deadFlags,
-    }, (a) => this.natives.has(a) || (profiled && (this.cold.runsAt(a) === 0 || (this.compiled.has(a) && this.cold.lengthAt(a) > 3))),
-    (a) => this.cold.decodedAt(a, MAX_BLOCK_INSNS));
+    }, {
+      skip: (a, viaIndirect) => this.natives.has(a)
+        || (profiled && (this.cold.runsAt(a) === 0 || (!viaIndirect && this.compiled.has(a) && this.cold.lengthAt(a) > 3))),
+      decoded: (a) => this.cold.decodedAt(a, MAX_BLOCK_INSNS),
+      indirectTargets: (a) => (profiled ? this.sites.get(a)?.seen ?? [] : []),
+    });
     const blocks = built.region.blocks;
     this.stats.fallbacks += built.fallbacks.length;
     if (blocks.length === 0 || blocks[0]!.count === 0) {

@@ -1,7 +1,8 @@
 // Region formation: from a hot entry, the blocks reachable by direct control flow
 // (jump and branch targets, fall-throughs, direct call targets and their return
-// sites), breadth first, up to a block and instruction cap. Each block is lifted to IR;
-// blocks that cannot be decoded stay outside (their edges exit to the dispatcher).
+// sites) and the targets indirect calls and jumps were seen to reach, breadth first,
+// up to a block and instruction cap. Each block is lifted to IR; blocks that cannot be
+// decoded stay outside (their edges exit to the dispatcher).
 
 import type { GuestMemory } from '../mem/memory.js';
 import type { Insn } from '../x86/insn.js';
@@ -27,21 +28,42 @@ export interface BuiltRegion {
   fallbacks: string[];
 }
 
-/**
- * `skip(addr)` keeps a block out of the region; `decoded(addr)` may hand over a block the
- * caller has already decoded with the same cap (the cold tier's), saving a second decode.
- */
+/** What the caller knows about the code around a region: all optional. */
+export interface RegionHints {
+  /**
+   * Keeps a block out of the region. `viaIndirect`: the block was reached through an
+   * observed indirect target (a comparator called from a sort loop), where duplicating
+   * code another region holds pays: the call then stays inside this region.
+   */
+  skip?: (addr: number, viaIndirect: boolean) => boolean;
+  /** A block the caller has already decoded with the same cap (the cold tier's), saving a second decode. */
+  decoded?: (addr: number) => Insn[] | undefined;
+  /** Where the indirect call or jump ending the block at `addr` was seen to go. */
+  indirectTargets?: (addr: number) => readonly number[];
+}
+
 export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, lim: RegionLimits,
-  skip: (addr: number) => boolean = () => false, decoded?: (addr: number) => Insn[] | undefined): BuiltRegion {
+  hints: RegionHints = {}): BuiltRegion {
+  const { skip, decoded, indirectTargets } = hints;
   const blocks: Block[] = [];
   const insns = new Map<number, Insn[]>();
   const fallbacks: string[] = [];
   const queue = [entry];
   const seen = new Set<number>([entry]);
+  /** Queued addresses first reached through an observed indirect target (or from such a block). */
+  const viaIndirect = new Set<number>();
+  const targets: number[] = [];
+  const enqueue = (t: number, indirect: boolean): void => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    queue.push(t);
+    if (indirect) viaIndirect.add(t);
+  };
   let total = 0;
   while (queue.length > 0 && blocks.length < lim.maxBlocks && total < lim.maxInsns) {
     const addr = queue.shift()!;
-    if (addr !== entry && skip(addr)) continue;
+    const indirect = viaIndirect.has(addr);
+    if (addr !== entry && skip?.(addr, indirect) === true) continue;
     let insnsHere = decoded?.(addr);
     if (insnsHere === undefined) {
       try {
@@ -60,7 +82,12 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
     const next = successors(block);
     const last = block.insts[block.insts.length - 1]!;
     if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
-    for (const t of next) if (!seen.has(t)) { seen.add(t); queue.push(t); }
+    for (const t of next) enqueue(t, indirect);
+    if ((last.op === 'callind' || last.op === 'jumpind') && indirectTargets !== undefined) {
+      for (const t of indirectTargets(addr)) { targets.push(t); enqueue(t, true); }
+    }
   }
-  return { region: { entry, blocks }, insns, fallbacks };
+  const inRegion = new Set(blocks.map((b) => b.addr));
+  const indirectInRegion = [...new Set(targets)].filter((t) => inRegion.has(t));
+  return { region: { entry, blocks, ...(indirectInRegion.length > 0 ? { indirectTargets: indirectInRegion } : {}) }, insns, fallbacks };
 }

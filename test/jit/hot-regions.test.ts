@@ -33,3 +33,23 @@ test('tiered: a block the cold tier never ran stays out of the region', () => {
 test('tiered with hotRegions off: the region takes all reachable code', () => {
   assert.ok(compiledBlocks(false).includes(COLD));
 });
+
+// LOOP: call rbx ; jmp LOOP ; FUNC: add eax,1 ; add ecx,1 ; add edx,1 ; add esi,1 ; ret
+// with rbx = FUNC: an indirect call the cold tier sees going to FUNC every time.
+const CALL_LOOP = [0xff, 0xd3, 0xeb, 0xfc, 0x83, 0xc0, 0x01, 0x83, 0xc1, 0x01, 0x83, 0xc2, 0x01, 0x83, 0xc6, 0x01, 0xc3];
+const FUNC = CODE + 4;
+
+test('tiered: the observed target of an indirect call joins the region, so the call stays in compiled code', () => {
+  const m = makeMachine();
+  m.load(Uint8Array.from(CALL_LOOP));
+  m.st.setNum(3, FUNC); // rbx
+  // Chaining off: every exit from a region is a region call, so leaving for the callee counts.
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 5, chain: false });
+  const regions: number[][] = [];
+  jit.onCompiled = (blocks: Block[]) => { regions.push(blocks.map((b) => b.addr)); };
+  assert.throws(() => jit.run({ maxInstructions: 70_000 }), InstructionLimitExceeded);
+  assert.ok(regions.some((r) => r.includes(CODE) && r.includes(FUNC)), `regions: ${JSON.stringify(regions)}`);
+  // 10,000 calls; without the callee in the loop's region each would leave it twice.
+  assert.ok(m.st.getNum(0) > 9_000, `eax ${m.st.getNum(0)}`);
+  assert.ok(jit.stats.regionCalls < 100, `region calls ${jit.stats.regionCalls}`);
+});

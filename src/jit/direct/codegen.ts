@@ -88,7 +88,11 @@ class RegionEmitter {
   private labels: Label[] = [];
   /** The wasm loop around the current block when it jumps to itself. */
   private selfLoop: Label | undefined;
-  /** Return addresses of the region's calls that are blocks of the region. */
+  /**
+   * Blocks an indirect transfer (return, indirect call or jump) continues at without
+   * leaving the region: return addresses of the region's calls and observed indirect
+   * targets (region.indirectTargets) that are blocks of the region.
+   */
   private readonly returnSites: number[] = [];
 
   // Per block being emitted.
@@ -117,6 +121,8 @@ class RegionEmitter {
       const last = b.insts[b.insts.length - 1]!;
       if ((last.op === 'call' || last.op === 'callind') && this.index.has(last.k2) && !this.returnSites.includes(last.k2)) this.returnSites.push(last.k2);
     }
+    // Observed targets of indirect calls and jumps are reached the same way as return sites.
+    for (const t of region.indirectTargets ?? []) if (this.index.has(t) && !this.returnSites.includes(t)) this.returnSites.push(t);
     ({ regsUsed: this.regsUsed, regsWritten: this.regsWritten, flagsUsed: this.flagsUsed, flagsWritten: this.flagsWritten,
       xmmUsed: this.xmmUsed, xmmWritten: this.xmmWritten } = stateUsage(region));
     for (const x of this.xmmUsed) this.xmm[x] = w.fixedLocal(T.V128);
