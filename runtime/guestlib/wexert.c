@@ -109,3 +109,61 @@ EXPORT void *bsearch(const void *key, const void *base, size_t num, size_t width
   }
   return 0;
 }
+
+/* String functions: called in the inner loops of parsers and searches, where a call into
+   a native costs more than the work. Bytes compare as unsigned char; comparisons return
+   -1, 0 or 1 like wexe's msvcrt always has. Each reads exactly the bytes msvcrt's C
+   definition reads, except strlen, which reads whole aligned 8-byte words: they never
+   cross a page, so it faults exactly where a byte loop would. */
+
+EXPORT size_t strlen(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (; ((addr)p & 7) != 0; p++) if (*p == 0) return (size_t)(p - (const unsigned char *)s);
+  for (;;) {
+    unsigned long long v = *(const unsigned long long *)p;
+    /* Nonzero exactly when some byte of v is zero. */
+    if (((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0) break;
+    p += 8;
+  }
+  while (*p != 0) p++;
+  return (size_t)(p - (const unsigned char *)s);
+}
+
+EXPORT int memcmp(const void *a, const void *b, size_t n) {
+  const unsigned char *x = a, *y = b;
+  for (size_t i = 0; i < n; i++) if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+EXPORT int strcmp(const char *a, const char *b) {
+  const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+  for (;; x++, y++) {
+    if (*x != *y) return *x < *y ? -1 : 1;
+    if (*x == 0) return 0;
+  }
+}
+
+EXPORT int strncmp(const char *a, const char *b, size_t n) {
+  const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+  for (size_t i = 0; i < n; i++) {
+    if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    if (x[i] == 0) return 0;
+  }
+  return 0;
+}
+
+EXPORT char *strchr(const char *s, int c) {
+  const unsigned char *p = (const unsigned char *)s;
+  const unsigned char t = (unsigned char)c;
+  for (;; p++) {
+    if (*p == t) return (char *)p;
+    if (*p == 0) return 0;
+  }
+}
+
+EXPORT void *memchr(const void *s, int c, size_t n) {
+  const unsigned char *p = s;
+  const unsigned char t = (unsigned char)c;
+  for (size_t i = 0; i < n; i++) if (p[i] == t) return (void *)(p + i);
+  return 0;
+}

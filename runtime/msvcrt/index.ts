@@ -38,6 +38,7 @@ export const MSVCRT = dll('msvcrt.dll', {
     ...timeData,
     _iob: (p) => crt(p).iob,
   },
-  // Guest code in wexert.dll, so that their comparator calls are guest-to-guest calls.
-  guest: ['qsort', 'bsearch'],
+  // Guest code in wexert.dll: the sorts so that their comparator calls are guest-to-guest
+  // calls, the string scans because a call into a native costs more than their work.
+  guest: ['qsort', 'bsearch', 'strlen', 'memcmp', 'strcmp', 'strncmp', 'strchr', 'memchr'],
 });

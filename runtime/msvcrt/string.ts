@@ -180,13 +180,7 @@ export const stringFunctions = {
   memcpy: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => memmove(p, d, s, n)),
   memmove: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => memmove(p, d, s, n)),
   memset: fn(['ptr', 'i32', 'size'], 'ptr', (p, d, c, n) => { p.mem.fill(d, c & 0xff, n); return d; }),
-  memcmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, false, false)),
   _memicmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, true, false)),
-  memchr: fn(['ptr', 'i32', 'size'], 'ptr', (p, s, c, n) => {
-    for (let i = 0; i < n; i++) if (p.mem.read8(s + i) === (c & 0xff)) return s + i;
-    return 0;
-  }),
-  strlen: fn(['ptr'], 'size', (p, s) => strlen(p, s)),
   strnlen: fn(['ptr', 'size'], 'size', (p, s, n) => p.mem.strlen(s, n)),
   strcpy: fn(['ptr', 'ptr'], 'ptr', (p, d, s) => { p.mem.writeBytes(d, p.mem.readBytes(s, strlen(p, s) + 1)); return d; }),
   strncpy: fn(['ptr', 'ptr', 'size'], 'ptr', (p, d, s, n) => {
@@ -205,14 +199,11 @@ export const stringFunctions = {
     p.mem.write8(at + src.length, 0);
     return d;
   }),
-  strcmp: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, false, true)),
-  strncmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, false, true)),
   _stricmp: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, true, true)),
   _strcmpi: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, true, true)),
   _strnicmp: fn(['ptr', 'ptr', 'size'], 'i32', (p, a, b, n) => cmpBytes(p, a, b, n, true, true)),
   strcoll: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, false, true)),
   _stricoll: fn(['ptr', 'ptr'], 'i32', (p, a, b) => cmpBytes(p, a, b, Infinity, true, true)),
-  strchr: fn(['ptr', 'i32'], 'ptr', (p, s, c) => findByte(p, s, c, false)),
   strrchr: fn(['ptr', 'i32'], 'ptr', (p, s, c) => findByte(p, s, c, true)),
   strstr: fn(['ptr', 'ptr'], 'ptr', (p, h, n) => strstr(p, h, n)),
   strspn: fn(['ptr', 'ptr'], 'size', (p, s, set) => span(p, s, set, true)),

@@ -1,8 +1,9 @@
-// The builtin guest library (runtime/guestlib/wexert.dll): msvcrt's qsort and bsearch run
-// as guest code mapped into every process, not as TypeScript natives. These tests check
-// the committed DLL (its embedding, no imports, its fixed base, unwind data for every
-// export), that imports and GetProcAddress resolve to its code, and that a sort runs
-// without going through any API thunk.
+// The builtin guest library (runtime/guestlib/wexert.dll): msvcrt's qsort and bsearch and
+// the string scans (strlen, memcmp, strcmp, strncmp, strchr, memchr) run as guest code
+// mapped into every process, not as TypeScript natives. These tests check the committed
+// DLL (its embedding, no imports, its fixed base, unwind data for the exports that call
+// out), that imports and GetProcAddress resolve to its code, that a sort runs without
+// going through any API thunk, and the string functions against the host's C library.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,10 @@ test('wexert-dll.ts embeds exactly the committed wexert.dll', () => {
   assert.ok(Buffer.from(WEXERT_DLL_BASE64, 'base64').equals(file), 'run make -C runtime/guestlib');
 });
 
-test('wexert.dll: no imports, no entry point, Layout.builtinLibraryBase as its base, .pdata for every export', () => {
+/** Exports that call out (comparators): they need unwind data. The others are leaf functions, which x64 unwinds without any. */
+const CALLING_OUT = ['qsort', 'bsearch'];
+
+test('wexert.dll: no imports, no entry point, Layout.builtinLibraryBase as its base, .pdata for the exports that call out', () => {
   const pe = guestLibraryImage();
   assert.deepEqual(pe.imports, []);
   assert.deepEqual(pe.delayImports, []);
@@ -33,7 +37,7 @@ test('wexert.dll: no imports, no entry point, Layout.builtinLibraryBase as its b
   for (const name of MSVCRT.guest) {
     const rva = exported.get(name);
     assert.ok(rva !== undefined, `wexert.dll exports ${name}`);
-    assert.ok(pe.runtimeFunctions.some((f) => f.begin === rva), `${name} has unwind data`);
+    if (CALLING_OUT.includes(name)) assert.ok(pe.runtimeFunctions.some((f) => f.begin === rva), `${name} has unwind data`);
   }
 });
 
@@ -70,4 +74,56 @@ test('qsort.exe sorts and searches without a call through a thunk for qsort or b
     assert.ok(calls.some((l) => l.includes('msvcrt.dll!printf')), `${engine}: the trace sees API calls`);
     assert.deepEqual(calls.filter((l) => /qsort|bsearch/.test(l)), [], `${engine}: no thunk for qsort or bsearch`);
   }
+});
+
+// The string functions, run as guest code through the import resolution programs use,
+// against their C definitions: every alignment and length near a word, bytes above
+// 0x7f (compared unsigned), and strings that end on the last byte of a page whose next
+// page is not committed (a word-at-a-time strlen must not read into it).
+test('wexert.dll string functions: results as C defines them, no read past a terminator into the next page', () => {
+  const { p } = g;
+  const buf = scratch(p, 256);
+  const other = scratch(p, 256);
+  const call = (name: string, ...args: number[]): number => Number(api(p, 'msvcrt.dll', name, ...args));
+  const sign = (v: number): number => Math.sign(Number(BigInt.asIntN(32, BigInt(v))));
+  const cmp = (x: number[], y: number[], n: number, stopAtNul: boolean): number => {
+    for (let i = 0; i < n; i++) {
+      if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+      if (stopAtNul && x[i] === 0) return 0;
+    }
+    return 0;
+  };
+  for (let offset = 0; offset < 16; offset++) {
+    for (let len = 0; len < 40; len++) {
+      const bytes = Array.from({ length: len }, (_, i) => 0x41 + ((i * 37 + offset) % 190)); // 0x41..0xfe, never 0
+      p.mem.poke(buf + offset, Uint8Array.from([...bytes, 0, 0x55, 0x66]));
+      assert.equal(call('strlen', buf + offset), len, `strlen offset ${offset} length ${len}`);
+      const c = bytes[len >> 1] ?? 0;
+      const at = bytes.indexOf(c);
+      assert.equal(call('strchr', buf + offset, c | 0x100), at < 0 ? buf + offset + len : buf + offset + at, `strchr ${c}`);
+      assert.equal(call('memchr', buf + offset, c, len), at < 0 || len === 0 ? 0 : buf + offset + at, `memchr ${c}`);
+      // A copy differing in one byte (or equal, or a prefix).
+      const y = [...bytes, 0];
+      if (len > 0) y[(len * 7) % len] = (y[(len * 7) % len]! + 0x80) & 0xff || 1;
+      p.mem.poke(other, Uint8Array.from(y));
+      const x = [...bytes, 0];
+      assert.equal(sign(call('memcmp', buf + offset, other, len)), cmp(x, y, len, false), `memcmp ${len}`);
+      assert.equal(sign(call('strcmp', buf + offset, other)), cmp(x, y, len + 1, true), `strcmp ${len}`);
+      assert.equal(sign(call('strncmp', buf + offset, other, len >> 1)), cmp(x, y, len >> 1, true), `strncmp ${len}`);
+      assert.equal(call('strchr', buf + offset, 0), buf + offset + len, 'strchr finds the terminator');
+    }
+  }
+  // The last bytes of a committed page whose next page is only reserved.
+  const page = Number(api(p, 'kernel32.dll', 'VirtualAlloc', 0, 0x2000, 0x2000 /* MEM_RESERVE */, 4));
+  assert.notEqual(page, 0);
+  assert.notEqual(Number(api(p, 'kernel32.dll', 'VirtualAlloc', page, 0x1000, 0x1000 /* MEM_COMMIT */, 4)), 0);
+  for (let len = 0; len < 12; len++) {
+    const s = page + 0x1000 - 1 - len;
+    p.mem.poke(s, Uint8Array.from([...Array<number>(len).fill(0x61), 0]));
+    assert.equal(call('strlen', s), len, `strlen of ${len} bytes ending the page`);
+    assert.equal(call('strchr', s, 0x62), 0);
+  }
+  // Unterminated up to the end of the committed page: an access violation, as for a byte loop.
+  p.mem.poke(page + 0xff0, new Uint8Array(16).fill(0x61));
+  assert.throws(() => call('strlen', page + 0xff0));
 });
