@@ -40,6 +40,11 @@ export interface CodegenOptions {
   optimize: number;
   /** Send every memory access through the runtime (lock-step comparison logs them). */
   forceSlowMemory: boolean;
+  /**
+   * Direct backend: accesses through RSP inside the stack range (stack-range.ts) skip the
+   * protection mirror (default on; false sends them through the mirror like any other).
+   */
+  stackRange?: boolean;
   /** Receives the module's text form (debugging; in-process compilation only). */
   dumpText?: (text: string) => void;
   /** Run Binaryen's validator (tests; it costs about as much as building the module). */

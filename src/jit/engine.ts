@@ -8,6 +8,7 @@
 
 import type { JitStatsView } from '../engine.js';
 import type { CpuState } from '../cpu/state.js';
+import { Reg } from '../cpu/state.js';
 import type { GuestMemory } from '../mem/memory.js';
 import { PAGE_SHIFT, Prot, Access } from '../mem/memory.js';
 import { GuestFault } from '../mem/fault.js';
@@ -20,6 +21,7 @@ import type { DecodeFn } from './decode-block.js';
 import { ColdTier } from './cold.js';
 import type { ColdBlock } from './cold.js';
 import { ProtectionMirror } from './mirror.js';
+import { refreshStackRange } from './stack-range.js';
 import { buildRegion } from './region.js';
 import { HELPERS_TABLE, runtimeHelpersTable } from './direct/runtime-calls.js';
 import type { Backend, CodegenOptions } from './codegen.js';
@@ -285,7 +287,7 @@ export class JitRuntime {
     const stopInCode = stopAt !== -1 && !this.stopIsNative;
     const st = this.st, u32 = this.u32, signal = this.stopSignal, threshold = this.opts.threshold;
     const timing = this.opts.timing === true, chain = this.opts.chain && this.backend === 'direct';
-    const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2;
+    const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2, stackValidIdx = JitAddr.stackRangeValid >>> 2;
     let prev: Site | null = null;
     for (;;) {
       const hi = u32[ri + 1]!;
@@ -341,6 +343,7 @@ export class JitRuntime {
         // The chaining cache is filled at install and again here, at each entry from the
         // dispatcher: an entry evicted by a colliding address comes back once it is hot.
         if (chain) this.noteChain(rip, entry);
+        if (u32[stackValidIdx] === 0) refreshStackRange(this.mem, u32, st.getNum(Reg.RSP));
         const fuel = Math.min(budget, this.opts.fuelChunk);
         u32[fuelIdx] = fuel;
         this.regionFuel = fuel;
@@ -368,7 +371,8 @@ export class JitRuntime {
           this.pendingFault = undefined;
           throw f;
         }
-        this.stats.bails++;
+        if (status === Status.SlowAccess) this.openMirror();
+        else this.stats.bails++;
         // The cold tier runs one instruction somewhere inside the region: not a successor of this site.
         prev = null;
         if (this.limitAt > this.instructions) this.runCold(1);
@@ -676,6 +680,18 @@ export class JitRuntime {
   }
 
   // ---- slow memory path (called from compiled code) ----------------------------------------
+
+  /**
+   * After Status.SlowAccess: lets later accesses to the page run inline when its
+   * protection allows this one (the interpreter then performs it, or raises the fault).
+   */
+  private openMirror(): void {
+    this.stats.slowAccesses++;
+    const u32 = this.u32, at = JitAddr.slowAccess >>> 2;
+    const lo = u32[at]!, hi = u32[at + 1]!, info = u32[at + 2]!;
+    const size = info & 0xff;
+    if (hi === 0 && (lo & 0xfff) + size <= 0x1000) this.mirror.allow(lo, (info & 0x100) !== 0);
+  }
 
   private slowLoad(lo: number, hi: number, size: number): number {
     this.stats.slowAccesses++;

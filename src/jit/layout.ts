@@ -21,6 +21,17 @@ export const JitAddr = {
    */
   stopAt: 0x3078,
   /**
+   * The stack range (u32 low address, u32 length; see stack-range.ts): accesses through
+   * RSP that land in [lo, lo + len) run inline without a mirror lookup. Every page of
+   * [lo, lo + len + 16) is plain read-write, no guard, no code.
+   */
+  stackLo: 0x3080,
+  stackLen: 0x3084,
+  /** u32: nonzero while the stack range is up to date (zeroed by any protection change in it). */
+  stackRangeValid: 0x3088,
+  /** Status.SlowAccess: u64 address, then u32 size | 0x100 for a store. */
+  slowAccess: 0x3090,
+  /**
    * Region chaining cache: CHAIN_ENTRIES direct-mapped entries of 16 bytes (guest address
    * lo, hi; function table slot; entry index), filled by the JIT runtime, read by
    * compiled code at its exits. Address 0 marks an empty entry.
@@ -60,4 +71,11 @@ export const enum Status {
   Fault = 3,
   /** The instruction at RIP could not be lifted: the interpreter runs it. */
   Interp = 4,
+  /**
+   * A memory access at RIP that the protection mirror does not allow (yet): its address
+   * and size are at JitAddr.slowAccess; the runtime opens the mirror for the page when
+   * its protection allows, and the interpreter runs the instruction (faulting exactly
+   * where it must).
+   */
+  SlowAccess = 5,
 }

@@ -44,6 +44,8 @@ export class GuestMemory {
   private readonly prot32 = new Uint32Array(this.prot.buffer);
   /** Pages holding decoded or translated code; writes to them must invalidate caches. */
   readonly codePages = new Uint8Array(ADDRESS_LIMIT / PAGE_SIZE);
+  /** The highest page ever mapped, -1 before the first map (bounds scans of `prot`). */
+  highestMappedPage = -1;
   private codeWriteListeners: CodeWriteListener[] = [];
 
   constructor() {
@@ -77,6 +79,7 @@ export class GuestMemory {
     const first = addr >>> PAGE_SHIFT;
     const last = (addr + size - 1) >>> PAGE_SHIFT;
     this.prot.fill(prot | Prot.Allocated, first, last + 1);
+    if (last > this.highestMappedPage) this.highestMappedPage = last;
   }
 
   /** Frees pages and zeroes them, as a fresh commit would see them. */

@@ -35,11 +35,13 @@ import type { IntOpName } from './opcodes.js';
 import { DirectSse, isSseLowered, loadMxcsr } from './sse.js';
 import type { MxcsrLocals } from './sse.js';
 import { successors } from '../../ir/passes.js';
+import { STACK_RANGE_SLACK } from '../stack-range.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
 const RFLAGS = STATE_BASE + Off.rflags;
 const RIP = STATE_BASE + Off.rip;
+const RSP = 4;
 
 /** Function indices of the runtime trampolines (./runtime-calls.ts; they come first). */
 const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 3; // 2: sseSlow (./sse.ts)
@@ -75,6 +77,10 @@ class RegionEmitter {
   private readonly addr: number;
   /** The guest's MXCSR, kept for the inline SSE fast paths (undefined: the region has no SSE op). */
   private readonly mx: MxcsrLocals | undefined;
+  /** i64 locals holding the stack range (JitAddr.stackLo, stackLen); undefined: not used. */
+  private readonly stack: { lo: number; len: number } | undefined;
+  /** Per block being emitted: values that are RSP plus or minus a constant. */
+  private stackValues = new Set<number>();
   private readonly regsUsed: Set<number>;
   private readonly regsWritten: Set<number>;
   private readonly flagsUsed: number;
@@ -127,6 +133,9 @@ class RegionEmitter {
       xmmUsed: this.xmmUsed, xmmWritten: this.xmmWritten } = stateUsage(region));
     for (const x of this.xmmUsed) this.xmm[x] = w.fixedLocal(T.V128);
     if (region.blocks.some((b) => b.insts.some((i) => i.op === 'sse'))) this.mx = { mx: w.fixedLocal(T.I32), env: w.fixedLocal(T.I32) };
+    if (o.stackRange !== false && !o.forceSlowMemory && region.blocks.some((b) => b.insts.some((i) => i.op === 'getreg' && i.k === RSP))) {
+      this.stack = { lo: w.fixedLocal(T.I64), len: w.fixedLocal(T.I64) };
+    }
   }
 
   emit(): ReturnType<FnWriter['finish']> {
@@ -169,6 +178,11 @@ class RegionEmitter {
   private loadState(): void {
     const w = this.w;
     if (this.mx !== undefined) loadMxcsr(w, this.mx);
+    // Reloaded with the registers: only an API call can change protections inside a region.
+    if (this.stack !== undefined) {
+      w.i32(JitAddr.stackLo); w.mem(O.I64Load32U); w.set(this.stack.lo);
+      w.i32(JitAddr.stackLen); w.mem(O.I64Load32U); w.set(this.stack.len);
+    }
     if (!this.o.registerCache) return;
     for (const r of this.regsUsed) { w.i32(GPR(r)); w.mem(O.I64Load); w.set(this.gpr[r]!); }
     for (const x of this.xmmUsed) { w.i32(XMM(x)); w.simdMem(SimdOp.V128Load); w.set(this.xmm[x]!); }
@@ -327,6 +341,7 @@ class RegionEmitter {
     const lastUse = new Int32Array(b.nextValue).fill(-1);
     b.insts.forEach((inst, n) => { for (const a of inst.args) lastUse[a] = n; });
     this.loc = new Int32Array(b.nextValue).fill(-1);
+    if (this.stack !== undefined) this.stackValues = rspDerived(b);
     this.selfLoop = successors(b).includes(b.addr) ? w.loop() : undefined;
     if (b.count > 0) { w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.set(this.fuel); }
     const last = b.insts[b.insts.length - 1]!;
@@ -430,6 +445,16 @@ class RegionEmitter {
       pushAddr32();
       if (isStore) { value(); this.rawStore(t); } else { this.rawLoad(t); w.set(this.loc[i.dst]!); }
     };
+    // Leave for the runtime and the interpreter. A call to the runtime here instead (as
+    // --engine compare still does, to log every write) put a call on every access's slow
+    // path, and V8's register allocator then spilled the register locals around them all:
+    // 15-40% of a memory-heavy loop's time went there. The mirror has ordinary pages open
+    // from the start (mirror.ts), so these exits are rare.
+    const exitSlow = (): void => {
+      w.i32(JitAddr.slowAccess); w.get(this.addr); w.mem(O.I64Store);
+      w.i32(JitAddr.slowAccess + 8); w.i32(size | (isStore ? 0x100 : 0)); w.mem(O.I32Store);
+      this.exitHere(Status.SlowAccess);
+    };
     const slow = (): void => {
       if (isStore) { w.i32(JitAddr.scratch); value(); this.rawStore(t); }
       pushAddr32();
@@ -444,6 +469,11 @@ class RegionEmitter {
     // chain of br_ifs to the slow path (cheaper in V8's output than and-ing 0/1 values).
     const done = w.block();
     const toSlow = w.block();
+    // Through RSP and inside the stack range: no mirror lookup (see stack-range.ts).
+    const inStack = this.stack !== undefined && size <= STACK_RANGE_SLACK && this.stackValues.has(i.args[0]!) ? w.block() : undefined;
+    if (inStack !== undefined) {
+      w.get(this.addr); w.get(this.stack!.lo); w.op(O.I64Sub); w.get(this.stack!.len); w.op(O.I64LtU); w.brIf(inStack);
+    }
     const page = w.temp(T.I64);
     w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
     w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
@@ -452,10 +482,11 @@ class RegionEmitter {
     w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
     w.i32(isStore ? MirrorBit.Write : MirrorBit.Read); w.op(O.I32And); w.op(O.I32Eqz); w.brIf(toSlow);
     w.release(T.I64, page);
+    if (inStack !== undefined) w.end();
     fast();
     w.br(done);
     w.end(); // toSlow
-    slow();
+    exitSlow();
     w.end(); // done
   }
 
@@ -647,4 +678,17 @@ export function layoutOrder(blocks: readonly Block[]): number[] {
     for (let k = post.length - 1; k >= 0; k--) order.push(post[k]!);
   }
   return order;
+}
+
+/** Values of the block that are RSP (as the block read it) plus or minus constants. */
+function rspDerived(b: Block): Set<number> {
+  const out = new Set<number>();
+  const consts = new Set<number>();
+  for (const i of b.insts) {
+    if (i.op === 'const') consts.add(i.dst);
+    else if (i.op === 'getreg' && i.k === RSP) out.add(i.dst);
+    else if ((i.op === 'add' || i.op === 'sub') && i.ty === 'i64' && out.has(i.args[0]!) && consts.has(i.args[1]!)) out.add(i.dst);
+    else if (i.op === 'add' && i.ty === 'i64' && consts.has(i.args[0]!) && out.has(i.args[1]!)) out.add(i.dst);
+  }
+  return out;
 }

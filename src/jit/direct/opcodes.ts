@@ -22,7 +22,7 @@ export const enum O {
   LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
 
   I32Load = 0x28, I64Load = 0x29, F32Load = 0x2a, F64Load = 0x2b,
-  I32Load8U = 0x2d, I32Load16U = 0x2f,
+  I32Load8U = 0x2d, I32Load16U = 0x2f, I64Load32U = 0x35,
   I32Store = 0x36, I64Store = 0x37, F32Store = 0x38, F64Store = 0x39, I32Store8 = 0x3a, I32Store16 = 0x3b,
 
   I32Const = 0x41, I64Const = 0x42, F32Const = 0x43, F64Const = 0x44,
