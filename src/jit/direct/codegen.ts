@@ -60,6 +60,9 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
 }
 
 const L_ENTRY = 0;
+/** Return-site dispatch: a br_table from this many sites on, when they lie within SITE_TABLE_MAX_SPAN bytes. */
+const SITE_TABLE_MIN = 4;
+const SITE_TABLE_MAX_SPAN = 2048;
 
 class RegionEmitter {
   private readonly w = new FnWriter(1);
@@ -285,11 +288,46 @@ class RegionEmitter {
     w.if();
     this.callNative();
     w.end();
-    for (const site of this.returnSites) {
-      w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
-      w.if(); this.goto(site, false); w.end();
-    }
+    this.toReturnSite();
     this.exitTo(Status.Normal, () => w.get(this.addr));
+  }
+
+  /**
+   * When `addr` is one of the region's return sites, continues there. Few sites: a
+   * compare each. More (a region of unrolled recursion has dozens, and every API call
+   * and guest return passes here): one br_table indexed by the offset from the lowest
+   * site, so the cost no longer grows with the number of sites.
+   */
+  private toReturnSite(): void {
+    const w = this.w;
+    const sites = this.returnSites;
+    let min = Infinity, max = -Infinity;
+    for (const s of sites) { if (s < min) min = s; if (s > max) max = s; }
+    const span = max - min + 1;
+    if (sites.length < SITE_TABLE_MIN || span > SITE_TABLE_MAX_SPAN) {
+      for (const site of sites) {
+        w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
+        w.if(); this.goto(site, false); w.end();
+      }
+      return;
+    }
+    const none = w.block();
+    const labels = sites.map(() => w.block());
+    const targets = new Array<Label>(span).fill(none);
+    sites.forEach((site, k) => { targets[site - min] = labels[k]!; });
+    // Index: addr - min when that is below span (unsigned, on all 64 bits), else span (the default).
+    const off = w.temp(T.I64);
+    w.get(this.addr); w.i64n(min); w.op(O.I64Sub); w.tee(off); w.op(O.I32WrapI64);
+    w.i32(span);
+    w.get(off); w.i64n(span); w.op(O.I64LtU);
+    w.op(O.Select);
+    w.release(T.I64, off);
+    w.brTable(targets, none);
+    for (let k = sites.length - 1; k >= 0; k--) {
+      w.end();
+      this.goto(sites[k]!, false);
+    }
+    w.end();
   }
 
   /** Calls the API function at `addr` from here; afterwards `addr` holds the new RIP. */
