@@ -241,7 +241,7 @@ export class ThunkTable {
     const ret = RET_CODES[f.ret];
     const impl = f.impl as Impl;
     const ripIndex = st.ripIndex, rspIndex = st.gprIndex + 2 * Reg.RSP;
-    const generic = (): void => {
+    return () => {
       record.calls++;
       const rsp = st.getNum(Reg.RSP);
       const returnAddress = mem.readPtr(rsp);
@@ -276,97 +276,6 @@ export class ThunkTable {
       const sp = rsp + 8;
       if (sp <= 0xffffffff) { u32[rspIndex] = sp; u32[rspIndex + 1] = 0; } else st.setNum(Reg.RSP, sp);
     };
-    return this.makeRegisterNative(record, kinds, ret, impl, generic) ?? generic;
-  }
-
-  /**
-   * The handler of a function whose arguments are all plain numbers in registers
-   * (RCX, RDX, R8, R9) and whose result is an integer in RAX: malloc, free, most of
-   * the hot API. One closure per argument count, with the argument reads and the
-   * result store written out, so V8 optimises each into straight-line code instead
-   * of `invoke`'s switch over kinds. It does what `generic` does, in the same order
-   * (count, return address read, call, non-local jump, result, RIP and RSP), and
-   * hands over to `generic` while tracing.
-   * Undefined when the signature does not qualify.
-   */
-  private makeRegisterNative(record: NativeRecord, kinds: readonly Arg[], ret: Ret, impl: Impl, generic: () => void): (() => void) | undefined {
-    if (kinds.length > 4 || !kinds.every((k) => k <= Arg.Size)) return undefined;
-    if (!(ret === Ret.Void || ret === Ret.U32 || ret === Ret.Bool || ret === Ret.Handle || ret === Ret.Ptr || ret === Ret.Size)) return undefined;
-    const { st, mem } = this.host;
-    const u32 = st.u32;
-    const ripIndex = st.ripIndex, rspIndex = st.gprIndex + 2 * Reg.RSP, raxIndex = st.gprIndex + 2 * Reg.RAX;
-    const reg = ARG_REGS.map((r) => st.gprIndex + 2 * r);
-    const k0 = kinds[0]!, k1 = kinds[1]!, k2 = kinds[2]!, k3 = kinds[3]!;
-    const r0 = reg[0]!, r1 = reg[1]!, r2 = reg[2]!, r3 = reg[3]!;
-    /** After the call: a longjmp, or the result in RAX and a return to the caller. */
-    const finish = (rsp: number, returnAddress: number, result: unknown): void => {
-      const jump = this.context.takeJump();
-      if (jump) {
-        st.rip = jump.rip;
-        st.setNum(Reg.RSP, jump.rsp);
-        return;
-      }
-      if (ret !== Ret.Void) storeRegisterResult(u32, raxIndex, ret, result);
-      if (returnAddress <= 0xffffffff) { u32[ripIndex] = returnAddress; u32[ripIndex + 1] = 0; } else st.rip = returnAddress;
-      const sp = rsp + 8;
-      if (sp <= 0xffffffff) { u32[rspIndex] = sp; u32[rspIndex + 1] = 0; } else st.setNum(Reg.RSP, sp);
-    };
-    const rspOf = (): number => u32[rspIndex + 1]! * 0x100000000 + u32[rspIndex]!;
-    const ctx = (): ThunkContext => this.context;
-    switch (kinds.length) {
-      case 0: return () => {
-        if (this.trace !== undefined) { generic(); return; }
-        record.calls++;
-        const rsp = rspOf(), ra = mem.readPtr(rsp);
-        finish(rsp, ra, impl(ctx()));
-      };
-      case 1: return () => {
-        if (this.trace !== undefined) { generic(); return; }
-        record.calls++;
-        const rsp = rspOf(), ra = mem.readPtr(rsp);
-        finish(rsp, ra, impl(ctx(), regNum(u32, r0, k0)));
-      };
-      case 2: return () => {
-        if (this.trace !== undefined) { generic(); return; }
-        record.calls++;
-        const rsp = rspOf(), ra = mem.readPtr(rsp);
-        finish(rsp, ra, impl(ctx(), regNum(u32, r0, k0), regNum(u32, r1, k1)));
-      };
-      case 3: return () => {
-        if (this.trace !== undefined) { generic(); return; }
-        record.calls++;
-        const rsp = rspOf(), ra = mem.readPtr(rsp);
-        finish(rsp, ra, impl(ctx(), regNum(u32, r0, k0), regNum(u32, r1, k1), regNum(u32, r2, k2)));
-      };
-      default: return () => {
-        if (this.trace !== undefined) { generic(); return; }
-        record.calls++;
-        const rsp = rspOf(), ra = mem.readPtr(rsp);
-        finish(rsp, ra, impl(ctx(), regNum(u32, r0, k0), regNum(u32, r1, k1), regNum(u32, r2, k2), regNum(u32, r3, k3)));
-      };
-    }
-  }
-}
-
-/** A plain-number argument (kind I32, U32, Handle, Ptr or Size) from the register whose low word is u32[i]. */
-function regNum(u32: Uint32Array, i: number, k: Arg): number {
-  const lo = u32[i]!;
-  if (k === Arg.U32) return lo;
-  if (k !== Arg.Ptr && k !== Arg.Size) return lo | 0;
-  return u32[i + 1]! * 0x100000000 + lo;
-}
-
-/** storeResult for the integer kinds, straight into RAX's words (u32[i], u32[i + 1]). */
-function storeRegisterResult(u32: Uint32Array, i: number, kind: Ret, v: unknown): void {
-  switch (kind) {
-    case Ret.U32: u32[i] = (v as number) >>> 0; u32[i + 1] = 0; return;
-    case Ret.Bool: u32[i] = v ? 1 : 0; u32[i + 1] = 0; return;
-    case Ret.Handle: { const n = v as number; u32[i] = n >>> 0; u32[i + 1] = n < 0 ? 0xffffffff : 0; return; }
-    case Ret.Ptr: case Ret.Size: {
-      const n = v as number;
-      u32[i] = n >>> 0; u32[i + 1] = Math.floor(n / 0x100000000) >>> 0;
-      return;
-    }
   }
 }
 

@@ -27,7 +27,8 @@ import { stateUsage } from '../state-usage.js';
 import { JitAddr, Status, MirrorBit, CHAIN_BITS, CHAIN_HASH_MUL } from '../layout.js';
 import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
-import { addRuntimeTrampolines } from './runtime-calls.js';
+import { addRuntimeTrampolines, callRuntimeDirect } from './runtime-calls.js';
+import type { RuntimeCallSite } from './runtime-calls.js';
 import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN, wasmType } from './opcodes.js';
@@ -49,11 +50,11 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
   m.importMemory('env', 'mem', 65536);
   m.importTable('env', 'regions', 1);
   const regionType = m.type([T.I32], [T.I32]);
-  addRuntimeTrampolines(m);
+  const runtime = addRuntimeTrampolines(m);
   const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse, regionType).emit());
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse, regionType, runtime).emit());
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
@@ -105,7 +106,7 @@ class RegionEmitter {
   private types: Ty[] = [];
 
   constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse,
-    private readonly regionType: number) {
+    private readonly regionType: number, private readonly runtime: RuntimeCallSite) {
     const w = this.w;
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
@@ -339,7 +340,8 @@ class RegionEmitter {
     this.storeState();
     w.i32(RIP); w.get(this.addr); w.mem(O.I64Store);
     w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
-    w.get(this.addr); w.op(O.I32WrapI64); w.call(F_CALL_NATIVE);
+    // Straight into the helpers table, not through the trampoline: every API call passes here.
+    w.get(this.addr); w.op(O.I32WrapI64); callRuntimeDirect(w, this.runtime, F_CALL_NATIVE);
     w.i32(RIP); w.mem(O.I64Load); w.set(this.addr);
     this.loadState();
     // Nonzero: the runtime wants the dispatcher (not an API function, a stop, or stopAt reached).
