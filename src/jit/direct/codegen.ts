@@ -280,7 +280,7 @@ class RegionEmitter {
    * here (runtime import callNative, with the guest state written back around it), so
    * an API call costs no trip through the dispatcher. Then, when the target (or the
    * API function's return address) is a call site inside this region, continue there
-   * (a compare per return site); otherwise leave with RIP = the target.
+   * (toReturnSite); otherwise leave with RIP = the target.
    */
   private indirect(target: number): void {
     const w = this.w;
