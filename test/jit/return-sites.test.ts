@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { makeMachine, CODE, icedDecodeFn } from '../interp/support/machine.js';
 import { JitRuntime, DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
 import type { JitOptions } from '../../src/jit/engine.js';
+import { siteHash, siteHashBits } from '../../src/jit/direct/codegen.js';
 
 const RSP = 4;
 const F = 58; // offset of f: add eax,1 ; ret
@@ -29,10 +30,29 @@ function program(): Uint8Array {
   return Uint8Array.from(b);
 }
 
-/** Runs the program; the native adds 100 to RAX and returns, or (`divert`) on its third call jumps to the int3. */
-function run(opts: Partial<JitOptions>, divert = false) {
+/** Return addresses of the program's calls (its region's return sites), as offsets. */
+const SITES = [7, 12, 17, 22, 27, 33, 39, 45, 51, 57];
+
+/**
+ * An address past the program whose br_table slot is that of a return site, so only
+ * the confirming compare tells them apart.
+ */
+function collidingAddress(): number {
+  const bits = siteHashBits(SITES.map((o) => CODE + o));
+  const slots = new Set(SITES.map((o) => siteHash(CODE + o, bits)));
+  for (let a = CODE + 0x200; a < CODE + 0x8000; a++) if (slots.has(siteHash(a, bits))) return a;
+  throw new Error('no colliding address');
+}
+
+/**
+ * Runs the program; the native adds 100 to RAX and returns. `divert`: on its third call
+ * it jumps to the int3 instead; `land`: on its third call it continues at `land`
+ * (add eax,1000 ; ret) with the return address still on the stack.
+ */
+function run(opts: Partial<JitOptions>, divert = false, land?: number) {
   const m = makeMachine();
   m.load(program());
+  if (land !== undefined) m.mem.writeBytes(land, Uint8Array.from([0x05, 0xe8, 0x03, 0x00, 0x00, 0xc3]));
   m.mem.dv.setBigUint64(CODE + IAT, BigInt(NATIVE), true);
   m.st.setNum(RSP, 0x700000 - 0x100);
   const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0, ...opts });
@@ -44,6 +64,7 @@ function run(opts: Partial<JitOptions>, divert = false) {
     const ret = Number(m.mem.dv.getBigUint64(rsp, true));
     returns.push(ret);
     m.st.setNum(0, m.st.getNum(0) + 100);
+    if (land !== undefined && calls === 3) { m.st.rip = land; return; }
     m.st.rip = divert && calls === 3 ? CODE + END : ret;
     m.st.setNum(RSP, rsp + 8);
   });
@@ -57,7 +78,7 @@ test('every return site of a region is reached, after a guest ret and after an A
     assert.equal(r.eax, 5 + 500);
     assert.equal(r.rip, CODE + END);
     assert.equal(r.rsp, 0x700000 - 0x100);
-    assert.deepEqual(r.returns, [33, 39, 45, 51, 57].map((o) => CODE + o));
+    assert.deepEqual(r.returns, SITES.slice(5).map((o) => CODE + o));
     assert.ok(r.jit.stats.regionCalls <= 2, `region calls: ${r.jit.stats.regionCalls}`);
   }
 });
@@ -66,6 +87,14 @@ test('an API function that returns elsewhere (no return site) leaves the region 
   const r = run({}, true);
   assert.equal(r.calls, 3);
   assert.equal(r.eax, 5 + 300);
+  assert.equal(r.rip, CODE + END);
+});
+
+test('an API function continuing at an address that shares a return site\'s table slot goes there, not to the site', () => {
+  const land = collidingAddress();
+  const r = run({}, false, land);
+  assert.equal(r.calls, 5);
+  assert.equal(r.eax, 5 + 500 + 1000);
   assert.equal(r.rip, CODE + END);
 });
 

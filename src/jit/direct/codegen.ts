@@ -61,9 +61,24 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
 }
 
 const L_ENTRY = 0;
-/** Return-site dispatch: a br_table from this many sites on, when they lie within SITE_TABLE_MAX_SPAN bytes. */
+/** Return-site dispatch: a hashed br_table from this many sites on (./codegen.ts toReturnSite). */
 const SITE_TABLE_MIN = 4;
-const SITE_TABLE_MAX_SPAN = 2048;
+/** The largest such table: 2^10 entries (a region holds at most a few dozen call sites). */
+const SITE_HASH_MAX_BITS = 10;
+
+/** A return site's br_table slot: the top `bits` bits of a Fibonacci hash of its low 32 bits (compiled code computes the same). */
+export function siteHash(addr: number, bits: number): number {
+  return Math.imul(addr >>> 0, CHAIN_HASH_MUL) >>> (32 - bits);
+}
+
+/** The smallest table size (log2, at least twice the sites) in which no two sites collide; -1 when none up to SITE_HASH_MAX_BITS. */
+export function siteHashBits(sites: readonly number[]): number {
+  for (let bits = 33 - Math.clz32(sites.length); bits <= SITE_HASH_MAX_BITS; bits++) {
+    const seen = new Set<number>();
+    if (sites.every((s) => { const h = siteHash(s, bits); if (seen.has(h)) return false; seen.add(h); return true; })) return bits;
+  }
+  return -1;
+}
 
 class RegionEmitter {
   private readonly w = new FnWriter(1);
@@ -296,16 +311,15 @@ class RegionEmitter {
   /**
    * When `addr` is one of the region's return sites, continues there. Few sites: a
    * compare each. More (a region of unrolled recursion has dozens, and every API call
-   * and guest return passes here): one br_table indexed by the offset from the lowest
-   * site, so the cost no longer grows with the number of sites.
+   * and guest return passes here): a br_table on a multiplicative hash of the address
+   * (table size chosen so the sites do not collide), then one compare to confirm, so
+   * the cost no longer grows with the number of sites or how far apart they lie.
    */
   private toReturnSite(): void {
     const w = this.w;
     const sites = this.returnSites;
-    let min = Infinity, max = -Infinity;
-    for (const s of sites) { if (s < min) min = s; if (s > max) max = s; }
-    const span = max - min + 1;
-    if (sites.length < SITE_TABLE_MIN || span > SITE_TABLE_MAX_SPAN) {
+    const bits = sites.length < SITE_TABLE_MIN ? -1 : siteHashBits(sites);
+    if (bits < 0) {
       for (const site of sites) {
         w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
         w.if(); this.goto(site, false); w.end();
@@ -314,18 +328,15 @@ class RegionEmitter {
     }
     const none = w.block();
     const labels = sites.map(() => w.block());
-    const targets = new Array<Label>(span).fill(none);
-    sites.forEach((site, k) => { targets[site - min] = labels[k]!; });
-    // Index: addr - min when that is below span (unsigned, on all 64 bits), else span (the default).
-    const off = w.temp(T.I64);
-    w.get(this.addr); w.i64n(min); w.op(O.I64Sub); w.tee(off); w.op(O.I32WrapI64);
-    w.i32(span);
-    w.get(off); w.i64n(span); w.op(O.I64LtU);
-    w.op(O.Select);
-    w.release(T.I64, off);
+    const targets = new Array<Label>(1 << bits).fill(none);
+    sites.forEach((site, k) => { targets[siteHash(site, bits)] = labels[k]!; });
+    w.get(this.addr); w.op(O.I32WrapI64);
+    w.i32(CHAIN_HASH_MUL | 0); w.op(O.I32Mul); w.i32(32 - bits); w.op(O.I32ShrU);
     w.brTable(targets, none);
     for (let k = sites.length - 1; k >= 0; k--) {
       w.end();
+      // Another address with the same hash is no return site.
+      w.get(this.addr); w.i64n(sites[k]!); w.op(O.I64Ne); w.brIf(none);
       this.goto(sites[k]!, false);
     }
     w.end();
