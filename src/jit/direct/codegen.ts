@@ -27,7 +27,8 @@ import { stateUsage } from '../state-usage.js';
 import { JitAddr, Status, MirrorBit, CHAIN_BITS, CHAIN_HASH_MUL } from '../layout.js';
 import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
-import { addRuntimeTrampolines } from './runtime-calls.js';
+import { addRuntimeTrampolines, callRuntimeDirect } from './runtime-calls.js';
+import type { RuntimeCallSite } from './runtime-calls.js';
 import { FnWriter } from './fn-writer.js';
 import type { Label } from './fn-writer.js';
 import { O, T, SimdOp, INT_BIN, wasmType } from './opcodes.js';
@@ -51,17 +52,35 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
   m.importMemory('env', 'mem', 65536);
   m.importTable('env', 'regions', 1);
   const regionType = m.type([T.I32], [T.I32]);
-  addRuntimeTrampolines(m);
+  const runtime = addRuntimeTrampolines(m);
   const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse, regionType).emit());
+    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse, regionType, runtime).emit());
     return { name, entries: r.blocks.map((b) => b.addr) };
   });
   return { bytes: m.finish(), functions };
 }
 
 const L_ENTRY = 0;
+/** Return-site dispatch: a hashed br_table from this many sites on (./codegen.ts toReturnSite). */
+const SITE_TABLE_MIN = 4;
+/** The largest such table: 2^10 entries (a region holds at most a few dozen call sites). */
+const SITE_HASH_MAX_BITS = 10;
+
+/** A return site's br_table slot: the top `bits` bits of a Fibonacci hash of its low 32 bits (compiled code computes the same). */
+export function siteHash(addr: number, bits: number): number {
+  return Math.imul(addr >>> 0, CHAIN_HASH_MUL) >>> (32 - bits);
+}
+
+/** The smallest table size (log2, at least twice the sites) in which no two sites collide; -1 when none up to SITE_HASH_MAX_BITS. */
+export function siteHashBits(sites: readonly number[]): number {
+  for (let bits = 33 - Math.clz32(sites.length); bits <= SITE_HASH_MAX_BITS; bits++) {
+    const seen = new Set<number>();
+    if (sites.every((s) => { const h = siteHash(s, bits); if (seen.has(h)) return false; seen.add(h); return true; })) return bits;
+  }
+  return -1;
+}
 
 class RegionEmitter {
   private readonly w = new FnWriter(1);
@@ -112,7 +131,7 @@ class RegionEmitter {
   private types: Ty[] = [];
 
   constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse,
-    private readonly regionType: number) {
+    private readonly regionType: number, private readonly runtime: RuntimeCallSite) {
     const w = this.w;
     for (let r = 0; r < 16; r++) this.gpr.push(w.fixedLocal(T.I64));
     for (let f = 0; f < 7; f++) this.flag.push(w.fixedLocal(T.I32));
@@ -296,7 +315,7 @@ class RegionEmitter {
    * here (runtime import callNative, with the guest state written back around it), so
    * an API call costs no trip through the dispatcher. Then, when the target (or the
    * API function's return address) is a call site inside this region, continue there
-   * (a compare per return site); otherwise leave with RIP = the target.
+   * (toReturnSite); otherwise leave with RIP = the target.
    */
   private indirect(target: number): void {
     const w = this.w;
@@ -305,11 +324,42 @@ class RegionEmitter {
     w.if();
     this.callNative();
     w.end();
-    for (const site of this.returnSites) {
-      w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
-      w.if(); this.goto(site, false); w.end();
-    }
+    this.toReturnSite();
     this.exitTo(Status.Normal, () => w.get(this.addr));
+  }
+
+  /**
+   * When `addr` is one of the region's return sites, continues there. Few sites: a
+   * compare each. More (a region of unrolled recursion has dozens, and every API call
+   * and guest return passes here): a br_table on a multiplicative hash of the address
+   * (table size chosen so the sites do not collide), then one compare to confirm, so
+   * the cost no longer grows with the number of sites or how far apart they lie.
+   */
+  private toReturnSite(): void {
+    const w = this.w;
+    const sites = this.returnSites;
+    const bits = sites.length < SITE_TABLE_MIN ? -1 : siteHashBits(sites);
+    if (bits < 0) {
+      for (const site of sites) {
+        w.get(this.addr); w.i64n(site); w.op(O.I64Eq);
+        w.if(); this.goto(site, false); w.end();
+      }
+      return;
+    }
+    const none = w.block();
+    const labels = sites.map(() => w.block());
+    const targets = new Array<Label>(1 << bits).fill(none);
+    sites.forEach((site, k) => { targets[siteHash(site, bits)] = labels[k]!; });
+    w.get(this.addr); w.op(O.I32WrapI64);
+    w.i32(CHAIN_HASH_MUL | 0); w.op(O.I32Mul); w.i32(32 - bits); w.op(O.I32ShrU);
+    w.brTable(targets, none);
+    for (let k = sites.length - 1; k >= 0; k--) {
+      w.end();
+      // Another address with the same hash is no return site.
+      w.get(this.addr); w.i64n(sites[k]!); w.op(O.I64Ne); w.brIf(none);
+      this.goto(sites[k]!, false);
+    }
+    w.end();
   }
 
   /** Calls the API function at `addr` from here; afterwards `addr` holds the new RIP. */
@@ -321,7 +371,8 @@ class RegionEmitter {
     this.storeState();
     w.i32(RIP); w.get(this.addr); w.mem(O.I64Store);
     w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
-    w.get(this.addr); w.op(O.I32WrapI64); w.call(F_CALL_NATIVE);
+    // Straight into the helpers table, not through the trampoline: every API call passes here.
+    w.get(this.addr); w.op(O.I32WrapI64); callRuntimeDirect(w, this.runtime, F_CALL_NATIVE);
     w.i32(RIP); w.mem(O.I64Load); w.set(this.addr);
     this.loadState();
     // Nonzero: the runtime wants the dispatcher (not an API function, a stop, or stopAt reached).

@@ -41,13 +41,29 @@ function trampoline(params: readonly T[], type: number, slot: number, table: num
  * Imports the helpers table into `m` and defines the trampolines; they must be the
  * module's first functions (so they take function indices 0..3).
  */
-export function addRuntimeTrampolines(m: ModuleWriter): void {
+export function addRuntimeTrampolines(m: ModuleWriter): RuntimeCallSite {
   const table = m.importTable('env', HELPERS_TABLE, RUNTIME_CALLS.length);
-  RUNTIME_CALLS.forEach((c, slot) => {
+  const types = RUNTIME_CALLS.map((c, slot) => {
     const type = m.type(c.params, [T.I32]);
     const index = m.addInternalFunction(c.params, [T.I32], trampoline(c.params, type, slot, table));
     if (index !== slot) throw new Error('runtime trampolines must be the first functions');
+    return type;
   });
+  return { table, types };
+}
+
+/** What a call site needs to reach a runtime function without its trampoline (one wasm call less). */
+export interface RuntimeCallSite {
+  /** Index of the helpers table in the module. */
+  readonly table: number;
+  /** Function type index per runtime function (RUNTIME_CALLS order, which is also the slot order). */
+  readonly types: readonly number[];
+}
+
+/** Calls runtime function `slot` straight through the helpers table; its arguments are on the stack. */
+export function callRuntimeDirect(w: FnWriter, site: RuntimeCallSite, slot: number): void {
+  w.i32(slot);
+  w.code.byte(O.CallIndirect); w.code.u32(site.types[slot]!); w.code.u32(site.table);
 }
 
 /** The helpers table for a runtime whose JavaScript functions are `fns` (by name). */
