@@ -289,6 +289,9 @@ export class JitRuntime {
     const timing = this.opts.timing === true, chain = this.opts.chain && this.backend === 'direct';
     const ri = st.ripIndex, fuelIdx = JitAddr.fuel >>> 2, stackValidIdx = JitAddr.stackRangeValid >>> 2;
     let prev: Site | null = null;
+    // Whether prev's code ran in the cold tier: only then is RIP where its block's last
+    // instruction went (after a region call it is wherever the region left).
+    let prevCold = false;
     for (;;) {
       const hi = u32[ri + 1]!;
       const rip = hi === 0 ? u32[ri]! : hi * 0x100000000 + u32[ri]!;
@@ -310,11 +313,12 @@ export class JitRuntime {
         site = this.siteAt(rip);
         if (prev !== null) {
           prev.nextAddr2 = prev.nextAddr1; prev.next2 = prev.next1; prev.nextAddr1 = rip; prev.next1 = site;
-          prev.noteSuccessor(rip);
+          if (prevCold) prev.noteSuccessor(rip);
         }
         else this.firstSite = site;
       }
       prev = site;
+      prevCold = false;
       if (site.gen !== this.gen) this.resolve(site);
       if (site.native !== null) {
         this.nativeCalls++;
@@ -380,6 +384,7 @@ export class JitRuntime {
       }
       if (cold === undefined || cold.limit === 0) cold = this.cold.block(rip);
       this.runColdBlock(cold, budget);
+      prevCold = true;
     }
   }
 
