@@ -1,8 +1,11 @@
 // Which guest registers, flags and XMM registers a region reads and writes: the
 // backends load the used ones into locals on entry and store the written ones back
-// on exit (XMM registers: the direct backend only).
+// on exit (XMM registers: the direct backend only). A `helper` op (the interpreter
+// running one instruction on the state in memory) uses and may write all of it (XMM
+// registers only when its type is v128: an instruction with XMM operands, fxsave...).
 
 import type { Region } from '../ir/ir.js';
+import { ALL_FLAGS } from '../ir/ir.js';
 
 export interface StateUsage {
   regsUsed: Set<number>;
@@ -25,6 +28,11 @@ export function stateUsage(region: Region): StateUsage {
       if (i.op === 'setflag') { u.flagsUsed |= 1 << i.k; u.flagsWritten |= 1 << i.k; }
       if (i.op === 'getxmm') u.xmmUsed.add(i.k);
       if (i.op === 'setxmm') { u.xmmUsed.add(i.k); u.xmmWritten.add(i.k); }
+      if (i.op === 'helper') {
+        for (let r = 0; r < 16; r++) { u.regsUsed.add(r); u.regsWritten.add(r); }
+        if (i.ty === 'v128') for (let x = 0; x < 16; x++) { u.xmmUsed.add(x); u.xmmWritten.add(x); }
+        u.flagsUsed = u.flagsWritten = ALL_FLAGS;
+      }
     }
   }
   return u;
