@@ -72,10 +72,10 @@ function run(c: Case, seed: number, engine: 'interp' | 'jit', opts: Partial<JitO
 
 function firstDiff(a: Uint8Array, b: Uint8Array): number { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i; return -1; }
 
-function check(c: Case, seeds = 6): void {
+function check(c: Case, seeds = 6, opts: Partial<JitOptions> = {}): void {
   for (let seed = 1; seed <= seeds; seed++) {
     const ref = run(c, seed, 'interp');
-    const got = run(c, seed, 'jit');
+    const got = run(c, seed, 'jit', opts);
     const where = `${c.name} (seed ${seed})`;
     assert.equal(got.fault, ref.fault, `${where}: fault`);
     assert.equal(ref.fault !== undefined, c.faults === true, `${where}: the interpreter ${ref.fault ? 'faults' : 'does not fault'}`);
@@ -127,6 +127,10 @@ const CASES: Case[] = [
 ];
 
 for (const c of CASES) test(`helper op agrees with the interpreter: ${c.name}`, () => check(c));
+
+test('helper ops agree with the interpreter with guest registers in memory and every access through the slow path', () => {
+  for (const c of CASES) check(c, 2, { codegen: { ...DEFAULT_JIT_OPTIONS.codegen, registerCache: false, forceSlowMemory: true } });
+});
 
 test('a loop around rep stosq stays in compiled code (few region calls), and with helpers off it does not', () => {
   // top: mov rdi, rdx; mov ecx, 8; rep stosq; dec r8; jnz top
