@@ -56,8 +56,7 @@ export class Builder {
   callind(target: number, ret: number): void { this.eff('callind', 'i64', [target], 0, ret); }
   ret(target: number): void { this.eff('ret', 'i64', [target]); }
   interp(addr: number): void { this.eff('interp', 'i32', [], addr); }
-  /** `vector`: the instruction may read or write XMM registers or MXCSR. */
-  helper(addr: number, vector: boolean): void { this.eff('helper', vector ? 'v128' : 'i32', [], addr); }
+  helper(addr: number): void { this.eff('helper', 'i32', [], addr); }
 }
 
 export function emptyBlock(addr: number): Block {

@@ -140,8 +140,8 @@ export const OPS = {
     shape: Shape.Special,
     doc: 'the interpreter\'s own handler runs the guest instruction at k in place, without leaving the region '
       + '(an instruction with no lifter); k2 identifies the decoded instruction for the runtime (0 until the engine '
-      + 'assigns it). A barrier: it reads and may write every register, flag and memory, with type v128 also every '
-      + 'XMM register and MXCSR (i32: it touches no vector state), and may fault (state then as the interpreter left it)',
+      + 'assigns it). A barrier: it reads and may write every register, flag, XMM register, MXCSR and memory, and may '
+      + 'fault (state then as the interpreter left it)',
   },
 } as const satisfies Record<string, OpInfo>;
 

@@ -10,7 +10,7 @@
 // translation: a lifter either handles a form exactly or refuses it.
 
 import type { Insn } from '../x86/insn.js';
-import { Flow, OpKind, RegClass } from '../x86/insn.js';
+import { Flow } from '../x86/insn.js';
 import type { Block } from './ir.js';
 import { Builder, emptyBlock } from './builder.js';
 import { CannotLift, LiftCtx } from './lift-ctx.js';
@@ -34,14 +34,6 @@ export function helperAllowed(insn: Insn): boolean {
   return insn.flow === Flow.None && insn.mnemonic !== 'INVALID';
 }
 
-/** Instructions that read or write all XMM registers without naming one. */
-const IMPLICIT_XMM = /^(Fxsave|Fxrstor|Xsave|Xrstor)/;
-
-/** Whether a helper for `insn` may touch XMM registers or MXCSR (compiled code then writes back and reloads them around it). */
-function touchesVectorState(insn: Insn): boolean {
-  return insn.ops.some((o) => o.kind === OpKind.Reg && o.regClass === RegClass.Xmm) || IMPLICIT_XMM.test(insn.mnemonic)
-    || insn.mnemonic === 'Ldmxcsr' || insn.mnemonic === 'Stmxcsr';
-}
 
 /**
  * `deadFlags`: skip flag computations a later instruction of the block overwrites
@@ -85,7 +77,7 @@ function liftUpTo(insns: readonly Insn[], scanEnd: number, helpers: boolean): Li
       block.insts.length = mark;
       block.nextValue = mark2;
       b.insn(insn.addr);
-      b.helper(insn.addr, touchesVectorState(insn));
+      b.helper(insn.addr);
       // It may write any flag: a later Jcc must not fuse with an earlier compare.
       x.flagsClobbered();
       (helperWhy ??= []).push(why);
