@@ -33,6 +33,9 @@ export interface JitStatsView {
   fallbacks: number;
   bails: number;
   slowAccesses: number;
+  /** Instructions without a lifter compiled as in-region calls of the interpreter's handler, and how often those ran. */
+  helperOps: number;
+  helperCalls: number;
   /** Wall time spent in compiled code, in the cold tier and in API functions (measured only with JitOptions.timing). */
   compiledMs: number;
   coldMs: number;

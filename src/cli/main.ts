@@ -75,6 +75,7 @@ interface RunFlags {
   jitRegions?: boolean;
   jitDeadFlags?: boolean;
   jitRegisterCache?: boolean;
+  jitHelpers?: boolean;
   jitOpt?: number;
   jitBackend?: Backend;
   statsTime?: boolean;
@@ -104,6 +105,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
     jit: {
       ...(flags.jitThreshold !== undefined ? { threshold: flags.jitThreshold } : {}),
       ...(flags.jitRegions !== undefined ? { regions: flags.jitRegions } : {}),
+      ...(flags.jitHelpers !== undefined ? { helperOps: flags.jitHelpers } : {}),
       passes: { ...(flags.jitDeadFlags !== undefined ? { deadFlags: flags.jitDeadFlags } : {}) },
       codegen: {
         ...(flags.jitRegisterCache !== undefined ? { registerCache: flags.jitRegisterCache } : {}),
@@ -164,6 +166,7 @@ export function main(argv: string[]): number {
     .option('--jit-regions <on|off>', 'compile regions of blocks (on, default) or one block at a time', onOff)
     .option('--jit-dead-flags <on|off>', 'dead-flag elimination (default on)', onOff)
     .option('--jit-register-cache <on|off>', 'guest registers in wasm locals (default on)', onOff)
+    .option('--jit-helpers <on|off>', 'instructions without a lifter run inside compiled code as the interpreter\'s handler (on, default; direct backend) or leave it for the cold tier', onOff)
     .option('--dump-ir <addr>', 'jit/tiered: print the IR of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--dump-wasm <addr>', 'jit/tiered: print the WebAssembly text of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--jit-backend <name>', 'who writes the wasm: direct (our byte emitter, default) or binaryen (compiled in a worker thread)', backendName)

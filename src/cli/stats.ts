@@ -37,6 +37,7 @@ export function formatStats(r: RunReport, engine: string): string {
       `  regions compiled    ${n(j.regionsCompiled)}  (blocks ${n(j.blocksCompiled)}, modules ${n(j.modulesCreated)})`,
       `  compiled code ran   ${n(j.jitInstructions)} instructions (${share.toFixed(1)}%); cold tier ${n(j.coldInstructions)}`,
       `  region calls        ${n(j.regionCalls)}  invalidations ${n(j.invalidations)}  fallbacks ${n(j.fallbacks)}  bails ${n(j.bails)}  slow accesses ${n(j.slowAccesses)}`,
+      `  helper ops          ${n(j.helperOps)} compiled, run ${n(j.helperCalls)} times`,
     );
     if (j.compiledMs + j.coldMs + j.apiMs > 0) {
       const rate = (insns: number, ms: number): string => (ms > 0 ? insns / ms / 1000 : 0).toFixed(1);

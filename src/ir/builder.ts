@@ -56,6 +56,7 @@ export class Builder {
   callind(target: number, ret: number): void { this.eff('callind', 'i64', [target], 0, ret); }
   ret(target: number): void { this.eff('ret', 'i64', [target]); }
   interp(addr: number): void { this.eff('interp', 'i32', [], addr); }
+  helper(addr: number): void { this.eff('helper', 'i32', [], addr); }
 }
 
 export function emptyBlock(addr: number): Block {

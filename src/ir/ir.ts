@@ -136,6 +136,13 @@ export const OPS = {
   callind: { shape: Shape.Special, doc: 'exit: an indirect call (return address already pushed) to the guest address a (i64); k2 is the return address' },
   ret: { shape: Shape.Special, doc: 'exit: a return to the guest address a (i64)' },
   interp: { shape: Shape.Special, doc: 'exit: the interpreter runs the guest instruction at k (it could not be lifted)' },
+  helper: {
+    shape: Shape.Special,
+    doc: 'the interpreter\'s own handler runs the guest instruction at k in place, without leaving the region '
+      + '(an instruction with no lifter); k2 identifies the decoded instruction for the runtime (0 until the engine '
+      + 'assigns it). A barrier: it reads and may write every register, flag, XMM register, MXCSR and memory, and may '
+      + 'fault (state then as the interpreter left it)',
+  },
 } as const satisfies Record<string, OpInfo>;
 
 export type Op = keyof typeof OPS;

@@ -465,6 +465,10 @@ export const integerLifters: Record<string, Lifter> = {
   Imul: imul, Mul: mul, Div: div(false), Idiv: div(true),
   ...bitLifters, ...atomicLifters, ...flagOps, Bswap: bswap,
   Nop: nop, Pause: nop, Endbr64: nop, Prefetchnta: nop, Prefetcht0: nop, Prefetcht1: nop, Prefetcht2: nop, Prefetchw: nop,
+  // One guest thread: fences order nothing (the interpreter runs them as no-ops too).
+  Prefetch: nop, Prefetchwt1: nop, Lfence: nop, Mfence: nop, Sfence: nop,
+  // A non-temporal store is a store (the interpreter's movnti: load the register, store it).
+  Movnti: mov,
 };
 
 const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];

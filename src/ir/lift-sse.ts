@@ -18,7 +18,7 @@ import { sseFormIndex } from './sse-forms.js';
 import { VEC_OPS, vecOpIndex } from './vec-ops.js';
 
 /** Legacy-SSE forms whose m128 operand may be misaligned (as in src/interp/sse/operands.ts). */
-const UNALIGNED_OK = new Set(['Movups', 'Movupd', 'Movdqu']);
+const UNALIGNED_OK = new Set(['Movups', 'Movupd', 'Movdqu', 'Lddqu']);
 
 // ---- IR helpers (instructions the Builder has no method for) ------------------------------
 
@@ -285,6 +285,8 @@ function toInt(form: string): Lifter {
 
 export const sseLifters: Record<string, Lifter> = {
   Movaps: move128, Movups: move128, Movapd: move128, Movupd: move128, Movdqa: move128, Movdqu: move128,
+  // Non-temporal hints change nothing here (the interpreter's handler is the same move).
+  Movntps: move128, Movntpd: move128, Movntdq: move128, Movntdqa: move128, Lddqu: move128,
   Movsd: moveScalar('i64'), Movss: moveScalar('i32'),
   Movd: moveDQ, Movq: moveDQ,
   Movlpd: moveHalf(0), Movlps: moveHalf(0), Movhpd: moveHalf(1), Movhps: moveHalf(1),

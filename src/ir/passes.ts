@@ -3,11 +3,14 @@
 // - forwardState: a getreg/getflag after a setreg/setflag (or an earlier get) of the
 //   same register in the block reuses that value; a setreg/setflag overwritten before
 //   anything could observe it (a read, a memory access, a bail, the exit) is dropped.
+//   A `helper` op reads and may write everything: all pending writes are observed and
+//   nothing read before it is reused after it.
 // - foldConstants: evaluates pure instructions whose operands are constants, and a few
 //   identities (x+0, x&-1, x^0, x|0, x<<0).
 // - eliminateDeadFlags: region-wide backward liveness of the seven flags; a setflag
 //   whose flag is overwritten on every path before it is read is removed. Exits that
-//   leave the region treat every flag as live. Memory-fault exits do not read flags:
+//   leave the region treat every flag as live, and so does a `helper` op (it reads
+//   them all; after it they come from memory). Memory-fault exits do not read flags:
 //   at a guest fault the arithmetic flags of instructions whose results no later code
 //   reads may be stale (documented in src/jit/README.md).
 // - removeDeadCode: pure instructions whose value nobody uses.
@@ -57,6 +60,7 @@ export function forwardState(b: Block): void {
         break;
       }
       case 'load': case 'store': case 'bail': observeAll(); break;
+      case 'helper': observeAll(); regVal.clear(); flagVal.clear(); break;
       default: break;
     }
   });
@@ -177,6 +181,7 @@ export function liveIn(b: Block, liveOut: number): number {
     const inst = b.insts[i]!;
     if (inst.op === 'setflag') live &= ~(1 << inst.k);
     else if (inst.op === 'getflag') live |= 1 << inst.k;
+    else if (inst.op === 'helper') live = ALL_FLAGS;
   }
   return live;
 }
@@ -221,6 +226,7 @@ export function eliminateDeadFlags(blocks: Block[], outside?: (addr: number) => 
         if ((live & (1 << inst.k)) === 0) keep[i] = false;
         live &= ~(1 << inst.k);
       } else if (inst.op === 'getflag') live |= 1 << inst.k;
+      else if (inst.op === 'helper') live = ALL_FLAGS;
     }
     b.insts = b.insts.filter((_, i) => keep[i]);
   }

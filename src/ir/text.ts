@@ -33,6 +33,7 @@ export function printInst(inst: Inst): string {
     case 'getreg': case 'getflag': case 'getxmm': rhs = `${inst.op} ${operandK(inst)}`; break;
     case 'setreg': case 'setflag': case 'setxmm': rhs = `${inst.op} ${operandK(inst)}, ${args[0]}`; break;
     case 'insn': case 'jump': case 'interp': rhs = `${inst.op} ${hex(inst.k)}`; break;
+    case 'helper': rhs = `helper ${hex(inst.k)}${inst.k2 !== 0 ? `, id ${inst.k2}` : ''}`; break;
     case 'branch': rhs = `branch ${args[0]}, ${hex(inst.k)}, ${hex(inst.k2)}`; break;
     case 'call': rhs = `call ${hex(inst.k)}, ${hex(inst.k2)}`; break;
     case 'callind': rhs = `callind ${args[0]}, ${hex(inst.k2)}`; break;
@@ -119,6 +120,11 @@ export function parseBlocks(text: string): Block[] {
       case 'setflag': inst = newInst(op, -1, 'i32', [value(parts[1]!)], named(FLAG_NAMES, parts[0])); break;
       case 'setxmm': inst = newInst(op, -1, 'v128', [value(parts[1]!)], Number((parts[0] ?? '').replace(/^xmm/, ''))); break;
       case 'insn': case 'jump': case 'interp': inst = newInst(op, -1, 'i32', [], num(parts[0])); break;
+      case 'helper': {
+        const id = parts.find((p) => p.startsWith('id '));
+        inst = newInst(op, -1, 'i32', [], num(parts[0]), id === undefined ? 0 : num(id.slice(3)));
+        break;
+      }
       case 'branch': inst = newInst(op, -1, 'i32', [value(parts[0]!)], num(parts[1]), num(parts[2])); break;
       case 'call': inst = newInst(op, -1, 'i32', [], num(parts[0]), num(parts[1])); break;
       case 'callind': inst = newInst(op, -1, 'i64', [value(parts[0]!)], 0, num(parts[1])); break;

@@ -102,6 +102,9 @@ export class ColdTier {
     return i;
   }
 
+  /** The interpreter's closure for one instruction (also what a compiled `helper` op runs). */
+  compileInsn(insn: Insn): Exec { return this.compile(insn); }
+
   private compile(insn: Insn): Exec {
     if (insn.mnemonic === 'INVALID') return illegal(insn, 'unsupported or invalid encoding');
     const comp = integerCompilers[insn.mnemonic];

@@ -39,7 +39,7 @@ export class CompareEngine implements Omit<Engine, 'setFaultHandler'> {
 
   constructor(private readonly st: CpuState, private readonly mem: GuestMemory, private readonly decode: DecodeFn,
     tables: HandlerTable[], opts: JitOptions, stopSignal?: Int32Array) {
-    this.jit = new JitRuntime(st, mem, decode, tables, { ...opts, threshold: 0, regions: false, chain: false, exitFlagLiveness: false,
+    this.jit = new JitRuntime(st, mem, decode, tables, { ...opts, threshold: 0, regions: false, chain: false, exitFlagLiveness: false, helperOps: false,
       codegen: { ...opts.codegen, forceSlowMemory: true } });
     this.jit.onCompiled = (blocks) => { this.ir.set(blocks[0]!.addr, blocks.map((b) => structuredClone(b))); };
     this.interp = new Interpreter(st, mem, { decode, handlers: tables, stopSignal });

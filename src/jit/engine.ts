@@ -29,12 +29,15 @@ import { compileRegionsDirect } from './direct/codegen.js';
 import { compileSync, requestCompile, takeCompiled, compileRepliesPending, startCompileService } from './compile-service.js';
 import type { CompileReply } from './compile-service.js';
 import type { BuiltRegion } from './region.js';
-import { JitAddr, Status, chainSlot } from './layout.js';
+import { JitAddr, Status, HelperResult, chainSlot } from './layout.js';
 import { binaryenLoaded } from './wasm.js';
 import { Layout } from '../mem/layout.js';
 import { SseSlowPath } from './sse-runtime.js';
 import { ExitFlags } from './exit-flags.js';
 import { ALL_FLAGS } from '../ir/ir.js';
+import type { Insn } from '../x86/insn.js';
+import { hexBytes } from '../x86/insn.js';
+import type { Exec } from '../interp/int/types.js';
 
 /** Guest instructions per block, in the cold tier and in regions alike (so regions can reuse its decoding). */
 const MAX_BLOCK_INSNS = 64;
@@ -56,6 +59,13 @@ export interface JitOptions {
   hotRegions: boolean;
   /** Guest instructions compiled code may run before returning to the dispatcher. */
   fuelChunk: number;
+  /**
+   * Instructions without a lifter run inside compiled code as `helper` ops (the
+   * interpreter's handler called in place) instead of ending the block with an exit to
+   * the dispatcher. Direct backend only; off for --engine compare (the handler's stores
+   * bypass its logged slow path).
+   */
+  helperOps?: boolean;
   /**
    * Dead-flag elimination looks at the code a region exits to (src/jit/exit-flags.ts)
    * instead of keeping every flag live at every exit. Off for --engine compare, which
@@ -143,7 +153,7 @@ export class JitRuntime {
   private readonly exitFlags: ExitFlags;
   readonly stats: JitStats = {
     regionsCompiled: 0, blocksCompiled: 0, modulesCreated: 0, compileMs: 0, jitInstructions: 0,
-    coldInstructions: 0, regionCalls: 0, invalidations: 0, fallbacks: 0, bails: 0, slowAccesses: 0,
+    coldInstructions: 0, regionCalls: 0, invalidations: 0, fallbacks: 0, bails: 0, slowAccesses: 0, helperOps: 0, helperCalls: 0,
     compiledMs: 0, coldMs: 0, apiMs: 0,
   };
   /** Calls of the SSE slow path (src/jit/sse-runtime.ts) from compiled code. */
@@ -178,6 +188,13 @@ export class JitRuntime {
   private readonly mirror: ProtectionMirror;
   private readonly imports: WebAssembly.Imports;
   private pendingFault: GuestFault | undefined;
+  /**
+   * What compiled `helper` ops run, by the id in their k2 (0 unused): the interpreter's
+   * closure for the instruction. Shared by every region holding the same bytes at the
+   * same address (helperIds), so the table grows with distinct code only.
+   */
+  private readonly helperFns: { addr: number; fn: Exec }[] = [{ addr: 0, fn: () => {} }];
+  private readonly helperIds = new Map<string, number>();
   /** The stopAt of the innermost run (-1: none). */
   private stopAt = -1;
   /** The innermost stopAt is a native's address: never inside compiled or cold code. */
@@ -213,6 +230,7 @@ export class JitRuntime {
       slowStore: (lo: number, hi: number, size: number) => this.slowStore(lo >>> 0, hi >>> 0, size),
       callNative: (addr: number) => this.nativeFromJit(addr >>> 0),
       sseSlow: (form: number) => { this.sseSlowCalls++; return sse.run(form); },
+      helperOp: (id: number) => this.runHelper(id),
     };
     // The direct backend reaches the runtime functions through the helpers table
     // (./direct/runtime-calls.ts); Binaryen's modules import them.
@@ -488,7 +506,7 @@ export class JitRuntime {
     const profiled = o.hotRegions && o.threshold > 0;
     const built = buildRegion(this.mem, this.decode, rip, {
       maxBlocks: o.regions ? o.maxRegionBlocks : 1, maxInsns: o.maxRegionInsns, maxBlockInsns: MAX_BLOCK_INSNS,
-      deadFlags: o.passes.deadFlags,
+      deadFlags: o.passes.deadFlags, helpers: this.helpersOn,
     }, {
       skip: (a, viaIndirect) => this.natives.has(a)
         || (profiled && (this.cold.runsAt(a) === 0 || (!viaIndirect && this.compiled.has(a) && this.cold.lengthAt(a) > 3))),
@@ -497,6 +515,7 @@ export class JitRuntime {
     });
     const blocks = built.region.blocks;
     this.stats.fallbacks += built.fallbacks.length;
+    this.stats.helperOps += built.helpers.length;
     if (blocks.length === 0 || blocks[0]!.count === 0) {
       this.uncompilable.add(rip);
       return undefined;
@@ -512,6 +531,7 @@ export class JitRuntime {
       return t.live;
     } : undefined;
     optimizeRegion(blocks, o.passes, undefined, outside);
+    if (built.helpers.length > 0) this.assignHelpers(blocks, built.insns);
     this.onCompiled?.(blocks);
     for (const ins of built.insns.values()) {
       for (const i of ins) { insnAddrs.add(i.addr); pageSet.add(i.addr >>> PAGE_SHIFT); pageSet.add((i.addr + i.len - 1) >>> PAGE_SHIFT); }
@@ -682,6 +702,49 @@ export class JitRuntime {
     this.regionFuel = left;
     this.instructions += done;
     this.stats.jitInstructions += done;
+  }
+
+  // ---- helper ops (called from compiled code) ------------------------------------------------
+
+  /** Whether regions lift instructions without a lifter to `helper` ops. */
+  private get helpersOn(): boolean { return this.opts.helperOps !== false && this.backend === 'direct'; }
+
+  /** Gives every `helper` op of the blocks its runtime id (k2), compiling the interpreter's closure once per distinct instruction. */
+  private assignHelpers(blocks: Block[], insns: Map<number, Insn[]>): void {
+    for (const b of blocks) {
+      let byAddr: Map<number, Insn> | undefined;
+      for (const i of b.insts) {
+        if (i.op !== 'helper') continue;
+        byAddr ??= new Map(insns.get(b.addr)!.map((x) => [x.addr, x]));
+        const insn = byAddr.get(i.k)!;
+        const key = `${insn.addr}:${hexBytes(insn.bytes)}`;
+        let id = this.helperIds.get(key);
+        if (id === undefined) {
+          id = this.helperFns.length;
+          this.helperFns.push({ addr: insn.addr, fn: this.cold.compileInsn(insn) });
+          this.helperIds.set(key, id);
+        }
+        i.k2 = id;
+      }
+    }
+  }
+
+  /**
+   * Runs a `helper` op's instruction with the interpreter's closure, on the state
+   * compiled code wrote back (RIP = the instruction). The instruction is already
+   * counted in its block's fuel. A guest fault is left pending with RIP at the
+   * instruction and the state as the handler left it (the interpreter's truth).
+   */
+  private runHelper(id: number): number {
+    const h = this.helperFns[id]!;
+    this.stats.helperCalls++;
+    try {
+      h.fn();
+    } catch (e) {
+      if (e instanceof GuestFault) { this.cold.ctx.setRip(h.addr); this.pendingFault = e; return HelperResult.Fault; }
+      throw e;
+    }
+    return this.st.rip === h.addr ? HelperResult.Done : HelperResult.Moved;
   }
 
   // ---- slow memory path (called from compiled code) ----------------------------------------

@@ -79,3 +79,13 @@ export const enum Status {
    */
   SlowAccess = 5,
 }
+
+/** What the runtime's helperOp (a `helper` op's call) returns to compiled code. */
+export const enum HelperResult {
+  /** Done: continue with the next instruction (state reloaded from memory). */
+  Done = 0,
+  /** The instruction faulted: the fault is pending, the state is the interpreter's, RIP at the instruction. */
+  Fault = 1,
+  /** The handler moved RIP elsewhere: leave to the dispatcher at the RIP in memory. */
+  Moved = 2,
+}

@@ -18,6 +18,8 @@ export interface RegionLimits {
   maxBlockInsns: number;
   /** Lift without the flag writes a later instruction of the block overwrites (liftBlock). */
   deadFlags?: boolean;
+  /** Instructions without a lifter run as `helper` ops instead of ending their block (liftBlock). */
+  helpers?: boolean;
 }
 
 export interface BuiltRegion {
@@ -26,6 +28,8 @@ export interface BuiltRegion {
   insns: Map<number, Insn[]>;
   /** Instructions the lifter refused (mnemonic: reason), for stats. */
   fallbacks: string[];
+  /** Instructions lifted to `helper` ops (mnemonic: reason), for stats. */
+  helpers: string[];
 }
 
 /** What the caller knows about the code around a region: all optional. */
@@ -48,6 +52,7 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
   const blocks: Block[] = [];
   const insns = new Map<number, Insn[]>();
   const fallbacks: string[] = [];
+  const helpers: string[] = [];
   const queue = [entry];
   const seen = new Set<number>([entry]);
   /** Queued addresses first reached through an observed indirect target (or from such a block). */
@@ -73,8 +78,10 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
         continue;
       }
     }
-    const { block, stoppedAt } = liftBlock(insnsHere, lim.deadFlags === true);
+    const lifted = liftBlock(insnsHere, lim.deadFlags === true, lim.helpers === true);
+    const { block, stoppedAt } = lifted;
     if (stoppedAt) fallbacks.push(stoppedAt.why);
+    if (lifted.helpers) helpers.push(...lifted.helpers);
     if (block.count === 0 && addr !== entry) continue;
     blocks.push(block);
     insns.set(addr, insnsHere);
@@ -89,5 +96,5 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
   }
   const inRegion = new Set(blocks.map((b) => b.addr));
   const indirectInRegion = [...new Set(targets)].filter((t) => inRegion.has(t));
-  return { region: { entry, blocks, ...(indirectInRegion.length > 0 ? { indirectTargets: indirectInRegion } : {}) }, insns, fallbacks };
+  return { region: { entry, blocks, ...(indirectInRegion.length > 0 ? { indirectTargets: indirectInRegion } : {}) }, insns, fallbacks, helpers };
 }

@@ -251,10 +251,11 @@ test('--stats prints instructions, blocks, API calls, time and MIPS on stderr; s
     assert.match(lines[8]!, /^  regions compiled    [\d,]+  \(blocks [\d,]+, modules [\d,]+\)$/);
     assert.match(lines[9]!, /^  compiled code ran   [\d,]+ instructions \(\d+\.\d%\); cold tier [\d,]+$/);
     assert.match(lines[10]!, /^  region calls +[\d,]+  invalidations [\d,]+  fallbacks [\d,]+  bails [\d,]+  slow accesses [\d,]+$/);
-    if (statsFlag === '--stats') { assert.equal(lines.length, 11); continue; }
-    assert.match(lines[11]!, /^  time split          compiled code \d+\.\d{3} s  cold tier \d+\.\d{3} s  API \d+\.\d{3} s$/);
-    assert.match(lines[12]!, /^  speed per tier      compiled code \d+\.\d MIPS  cold tier \d+\.\d MIPS$/);
-    assert.equal(lines.length, 13);
+    assert.match(lines[11]!, /^  helper ops          [\d,]+ compiled, run [\d,]+ times$/);
+    if (statsFlag === '--stats') { assert.equal(lines.length, 12); continue; }
+    assert.match(lines[12]!, /^  time split          compiled code \d+\.\d{3} s  cold tier \d+\.\d{3} s  API \d+\.\d{3} s$/);
+    assert.match(lines[13]!, /^  speed per tier      compiled code \d+\.\d MIPS  cold tier \d+\.\d MIPS$/);
+    assert.equal(lines.length, 14);
   }
 });
 

@@ -41,6 +41,23 @@ test('--jit-dead-flags off and --jit-register-cache off keep the output', () => 
   }
 });
 
+test('--jit-helpers off leaves instructions without a lifter to the cold tier; on (default) runs them as helper ops', () => {
+  const helpers = (stderr: string): number[] => {
+    const m = /helper ops +([\d,]+) compiled, run ([\d,]+) times/.exec(stderr);
+    assert.ok(m, stderr);
+    return [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))];
+  };
+  const on = stats([]);
+  assert.equal(on.status, 0, on.stderr);
+  assert.equal(on.stdout, EXPECTED);
+  assert.ok(helpers(on.stderr)[0]! > 0 && helpers(on.stderr)[1]! > 0, on.stderr);
+  const off = stats(['--jit-helpers', 'off']);
+  assert.equal(off.status, 0, off.stderr);
+  assert.equal(off.stdout, EXPECTED);
+  assert.deepEqual(helpers(off.stderr), [0, 0]);
+  assert.match(off.stderr, /fallbacks [1-9]/);
+});
+
 test('--jit-threshold is accepted by tiered and keeps the output', () => {
   const r = stats(['--jit-threshold', '1'], 'tiered');
   assert.equal(r.status, 0, r.stderr);

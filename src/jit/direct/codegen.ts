@@ -24,7 +24,7 @@ import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
 import { STATE_BASE, Off } from '../../cpu/state.js';
 import type { CodegenOptions, CompiledModule } from '../codegen.js';
 import { stateUsage } from '../state-usage.js';
-import { JitAddr, Status, MirrorBit, CHAIN_BITS, CHAIN_HASH_MUL } from '../layout.js';
+import { JitAddr, Status, MirrorBit, CHAIN_BITS, CHAIN_HASH_MUL, HelperResult } from '../layout.js';
 import { Layout } from '../../mem/layout.js';
 import { ModuleWriter } from './module.js';
 import { addRuntimeTrampolines, callRuntimeDirect } from './runtime-calls.js';
@@ -46,6 +46,7 @@ const RSP = 4;
 
 /** Function indices of the runtime trampolines (./runtime-calls.ts; they come first). */
 const F_SLOW_LOAD = 0, F_SLOW_STORE = 1, F_CALL_NATIVE = 3; // 2: sseSlow (./sse.ts)
+const F_HELPER_OP = 4;
 
 export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
   const m = new ModuleWriter();
@@ -405,6 +406,35 @@ class RegionEmitter {
     w.if(); this.exitTo(Status.Normal, () => w.get(this.addr)); w.end();
   }
 
+  /**
+   * A `helper` op: the interpreter's handler runs the instruction on the state in
+   * memory (written back first, RIP = the instruction, the fuel so far), then the
+   * locals are reloaded (MXCSR too: ldmxcsr). At a fault the region leaves with RIP at
+   * the instruction and the fuel of the rest of the block refunded; the locals hold what
+   * the interpreter left (partial rep progress included), so the epilogue writes that
+   * back unchanged.
+   */
+  private helperOp(i: Inst): void {
+    const w = this.w;
+    if (i.k2 <= 0) throw new Error(`direct codegen: helper op at 0x${i.k.toString(16)} has no runtime id`);
+    this.storeState();
+    w.i32(RIP); w.i64n(this.insnAddr); w.mem(O.I64Store);
+    w.i32(JitAddr.fuel); w.get(this.fuel); w.mem(O.I32Store);
+    const r = w.temp(T.I32);
+    w.i32(i.k2); w.call(F_HELPER_OP); w.set(r);
+    this.loadState();
+    w.get(r);
+    w.if();
+    w.get(r); w.i32(HelperResult.Fault); w.op(O.I32Eq);
+    w.if(); this.exitHere(Status.Fault); w.end();
+    // Only control transfers move RIP (they never become helpers): should one, leave there,
+    // this instruction done.
+    w.get(this.fuel); w.i32(this.block.count - this.insnIndex - 1); w.op(O.I32Add); w.set(this.fuel);
+    this.exitTo(Status.Normal, () => { w.i32(RIP); w.mem(O.I64Load); });
+    w.end();
+    w.release(T.I32, r);
+  }
+
   // ---- blocks ----------------------------------------------------------------------------
 
   private emitBlock(b: Block, index: number): void {
@@ -490,6 +520,7 @@ class RegionEmitter {
       case 'jumpind': case 'callind': case 'ret': this.indirect(i.args[0]!); return;
       case 'sse': this.sse.inline(w, i.k, this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, this.mx!); def(); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
+      case 'helper': this.helperOp(i); return;
       default: {
         const at = i.args.map((v) => this.types[v]!);
         if (isSseLowered(i, at)) this.sse.lower(w, i, at, a); else this.pure(i);

@@ -23,6 +23,8 @@ export const RUNTIME_CALLS: readonly { name: string; params: readonly T[] }[] = 
   { name: 'slowStore', params: [T.I32, T.I32, T.I32] },
   { name: 'sseSlow', params: [T.I32] },
   { name: 'callNative', params: [T.I32] },
+  // A `helper` op: the interpreter runs one guest instruction (parameter: the runtime's id for it).
+  { name: 'helperOp', params: [T.I32] },
 ];
 
 /** Import name of the helpers table. */
