@@ -200,6 +200,29 @@ function jcc(x: LiftCtx, insn: Insn): void {
   x.b.branch(x.cond(insn.cond), insn.ops[0]!.disp, insn.addr + insn.len);
 }
 
+/**
+ * LOOP/LOOPE/LOOPNE (which 0/1/2): RCX minus one, no flags touched, then a branch while
+ * it is nonzero (and ZF set / clear); JRCXZ/JECXZ (which 3): a branch when RCX is zero.
+ * A 32-bit address size (and JECXZ) counts in ECX and clears RCX's upper half when it
+ * writes it, as the interpreter does.
+ */
+function loopLifter(which: 0 | 1 | 2 | 3): Lifter {
+  return (x, insn) => {
+    const b = x.b;
+    const ecx = insn.addrSize === 4 || insn.mnemonic === 'Jecxz';
+    const ty: Ty = ecx ? 'i32' : 'i64';
+    let count = x.resize(b.getreg(RCX), ty);
+    if (which !== 3) {
+      count = b.bin('sub', count, x.c(ty, 1));
+      b.setreg(RCX, x.resize(count, 'i64'));
+    }
+    let cond = which === 3 ? b.test('eqz', count) : b.cmp('ne', count, x.c(ty, 0));
+    if (which === 1) cond = b.bin('and', cond, b.getflag(F.ZF));
+    if (which === 2) cond = b.bin('and', cond, b.test('eqz', b.getflag(F.ZF)));
+    b.branch(cond, insn.ops[0]!.disp, insn.addr + insn.len);
+  };
+}
+
 // ---- shifts ------------------------------------------------------------------------------
 
 type ShiftKind = 'shl' | 'shr' | 'sar' | 'rol' | 'ror';
@@ -461,6 +484,7 @@ export const integerLifters: Record<string, Lifter> = {
   Mov: mov, Movzx: extend(false), Movsx: extend(true), Movsxd: extend(true), Lea: lea, Xchg: xchg,
   ...cdqe,
   Push: push, Pop: pop, Leave: leave, Call: call, Ret: ret, Jmp: jmp,
+  Loop: loopLifter(0), Loope: loopLifter(1), Loopne: loopLifter(2), Jrcxz: loopLifter(3), Jecxz: loopLifter(3),
   Shl: shift('shl'), Sal: shift('shl'), Shr: shift('shr'), Sar: shift('sar'), Rol: shift('rol'), Ror: shift('ror'),
   Imul: imul, Mul: mul, Div: div(false), Idiv: div(true),
   ...bitLifters, ...atomicLifters, ...flagOps, Bswap: bswap,

@@ -3,8 +3,8 @@
 // the interpreter's own handler runs it in place and the block goes on (string
 // instructions, pushf/popf, cpuid, most of SSE3/SSSE3/SSE4.1, x87...: without it each
 // ended the block with a trip through the dispatcher and the cold tier, in hot loops
-// too). Instructions that transfer control or raise (any Flow but None: loop,
-// jrcxz, int3, syscall, ud2, hlt, invalid encodings) still end the block early with an
+// too). Instructions without a lifter that transfer control or raise (any Flow but
+// None: int3, syscall, ud2, hlt, invalid encodings) still end the block early with an
 // `interp` exit at that instruction, so the interpreter runs it; so does everything
 // with `helpers` off (the Binaryen backend, the compare engine). Never a wrong
 // translation: a lifter either handles a form exactly or refuses it.
