@@ -758,7 +758,7 @@ export class JitRuntime {
     const u32 = this.u32, at = JitAddr.slowAccess >>> 2;
     const lo = u32[at]!, hi = u32[at + 1]!, info = u32[at + 2]!;
     const size = info & 0xff;
-    if (hi === 0 && (lo & 0xfff) + size <= 0x1000) this.mirror.allow(lo, (info & 0x100) !== 0);
+    if (hi === 0) this.mirror.allow(lo, size, (info & 0x100) !== 0);
   }
 
   private slowLoad(lo: number, hi: number, size: number): number {
@@ -768,7 +768,7 @@ export class JitRuntime {
       if (hi !== 0) throw GuestFault.accessViolation(a, Access.Read);
       this.mem.check(a, size, Prot.R, Access.Read);
       this.mem.u8.copyWithin(JitAddr.scratch, a, a + size);
-      if ((a & 0xfff) + size <= 0x1000) this.mirror.allow(a, false);
+      this.mirror.allow(a, size, false);
       return 0;
     } catch (e) {
       if (e instanceof GuestFault) { this.pendingFault = e; return 1; }
@@ -785,7 +785,7 @@ export class JitRuntime {
       const before = this.writeLog ? this.mem.u8.slice(a, a + size) : undefined;
       this.mem.writeBytes(a, bytes);
       if (before) this.writeLog!.push({ addr: a, before, after: bytes });
-      if ((a & 0xfff) + size <= 0x1000) this.mirror.allow(a, true);
+      this.mirror.allow(a, size, true);
       return 0;
     } catch (e) {
       if (e instanceof GuestFault) { this.pendingFault = e; return 1; }

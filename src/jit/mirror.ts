@@ -34,9 +34,10 @@ export class ProtectionMirror {
     installed.add(mem);
     // GuestMemory has no listener for protection changes yet: wrap the instance's methods.
     const low = lowWords(mem);
+    // map, unmap and protect each give the whole range one protection: one fill.
     const update = (addr: number, size: number): void => {
       const first = addr >>> PAGE_SHIFT, last = (addr + Math.max(size, 1) - 1) >>> PAGE_SHIFT;
-      this.refresh(first, last + 1);
+      this.fill(first, last + 1, mem.prot[first]!);
       stackRangeTouched(low, addr, size);
     };
     const map = mem.map.bind(mem), unmap = mem.unmap.bind(mem), protect = mem.protect.bind(mem), markCode = mem.markCode.bind(mem);
@@ -51,27 +52,36 @@ export class ProtectionMirror {
 
   /** Sets the bits of pages [first, end) from their protection and code marks. */
   private refresh(first: number, end: number): void {
-    const { prot, codePages, u8 } = this.mem;
-    let p = first;
-    while (p < end) {
-      // A run of equal protection (map and protect set whole ranges): one fill.
+    const prot = this.mem.prot;
+    for (let p = first; p < end;) {
       const v = prot[p]!;
       let q = p + 1;
       while (q < end && prot[q] === v) q++;
-      u8.fill(bitsFor(v), this.base + p, this.base + q);
-      const code = codePages.subarray(p, q);
-      for (let i = code.indexOf(1); i >= 0; i = code.indexOf(1, i + 1)) u8[this.base + p + i]! &= ~MirrorBit.Write;
+      this.fill(p, q, v);
       p = q;
     }
   }
 
-  /** After the slow path performed an access inside one page: let the next ones run inline. */
-  allow(addr: number, write: boolean): void {
+  /** Sets the bits of pages [first, end), which all have protection `prot`; code pages lose Write. */
+  private fill(first: number, end: number, prot: number): void {
+    const u8 = this.mem.u8;
+    u8.fill(bitsFor(prot), this.base + first, this.base + end);
+    const code = this.mem.codePages.subarray(first, end);
+    for (let i = code.indexOf(1); i >= 0; i = code.indexOf(1, i + 1)) u8[this.base + first + i]! &= ~MirrorBit.Write;
+  }
+
+  /**
+   * After the slow path performed an access of `size` bytes at `addr` (below 4 GiB): when
+   * it stays inside one page that allows it, the next ones run inline (a read opens
+   * reads only).
+   */
+  allow(addr: number, size: number, write: boolean): void {
+    if ((addr & (PAGE_SIZE - 1)) + size > PAGE_SIZE) return;
     const p = addr >>> PAGE_SHIFT;
-    const prot = this.mem.prot[p]!;
-    if (prot & Prot.Guard) return;
-    if (!write) { if (prot & Prot.R) this.mem.u8[this.base + p] |= MirrorBit.Read; return; }
-    if ((prot & Prot.W) && this.mem.codePages[p] === 0 && (prot & Prot.R)) this.mem.u8[this.base + p] |= MirrorBit.Write | MirrorBit.Read;
+    let bits = bitsFor(this.mem.prot[p]!);
+    if (this.mem.codePages[p] !== 0) bits &= ~MirrorBit.Write;
+    if ((bits & (write ? MirrorBit.Write : MirrorBit.Read)) === 0) return;
+    this.mem.u8[this.base + p] |= write ? bits : MirrorBit.Read;
   }
 }
 

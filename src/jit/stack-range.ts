@@ -12,18 +12,18 @@
 // dispatcher recomputes it from RSP when it is invalid.
 
 import type { GuestMemory } from '../mem/memory.js';
-import { PAGE_SHIFT, Prot } from '../mem/memory.js';
-import { JitAddr } from './layout.js';
+import { PAGE_SHIFT } from '../mem/memory.js';
+import { JitAddr, MirrorBit } from './layout.js';
 
 /** How far the range may extend on either side of RSP's page. */
 const MAX_PAGES_EACH_WAY = 1024;
 /** Largest access compiled code makes (a 16-byte SSE load or store). */
 export const STACK_RANGE_SLACK = 16;
 
+/** Plain read-write, no guard, no code: what the protection mirror's Write bit says (mirror.ts). */
 function plainRW(mem: GuestMemory, page: number): boolean {
-  if (page < 16 || (page << PAGE_SHIFT) >>> 0 >= JitAddr.mirror) return false;
-  const prot = mem.prot[page]!;
-  return (prot & Prot.R) !== 0 && (prot & Prot.W) !== 0 && (prot & Prot.Guard) === 0 && mem.codePages[page] === 0;
+  if (page < 16 || page >= JitAddr.mirror >>> PAGE_SHIFT) return false;
+  return (mem.u8[JitAddr.mirror + page]! & MirrorBit.Write) !== 0;
 }
 
 /** A view of the words this file reads and writes (the null region's first 64 KiB). */

@@ -559,12 +559,8 @@ class RegionEmitter {
     // 15-40% of a memory-heavy loop's time went there. The mirror has ordinary pages open
     // from the start (mirror.ts), so these exits are rare.
     const exitSlow = (): void => {
-      if (this.insnAddr >= 2 ** 32) { // not where wexe maps code, but the packing needs it
-        w.i32(JitAddr.slowAccess); w.get(this.addr); w.mem(O.I64Store);
-        w.i32(JitAddr.slowAccess + 8); w.i32(size | (isStore ? 0x100 : 0)); w.mem(O.I32Store);
-        this.exitHere(Status.SlowAccess);
-        return;
-      }
+      // Guest code lies in guest memory, below 4 GiB: its address fits the packing.
+      if (this.insnAddr >= 2 ** 32) throw new Error(`direct codegen: instruction at 0x${this.insnAddr.toString(16)} above 4 GiB`);
       const refund = this.block.count - this.insnIndex;
       const info = BigInt(this.insnAddr) | (BigInt(refund) << 32n) | (BigInt(size | (isStore ? 0x100 : 0)) << 48n);
       w.i64(BigInt.asIntN(64, info)); w.set(this.slowInfo); w.br(this.slowExit);
