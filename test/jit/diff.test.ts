@@ -25,7 +25,7 @@ function genInsn(r: () => number): number[] {
   const reg = (): number => [0, 1, 2, 3, 5, 6][r() % 6]!;
   const modrm = (a: number, b: number): number => 0xc0 | (a << 3) | b;
   const w = r() % 2 ? [0x48] : [];
-  switch (r() % 11) {
+  switch (r() % 13) {
     case 0: return [...w, [0x01, 0x09, 0x11, 0x19, 0x21, 0x29, 0x31, 0x39, 0x85][r() % 9]!, modrm(reg(), reg())];
     case 1: return [...w, 0x83, modrm(r() % 8, reg()), r() & 0xff];
     case 2: return [...w, 0xc1, modrm([0, 1, 4, 5, 7][r() % 5]!, reg()), r() % 40];
@@ -36,6 +36,10 @@ function genInsn(r: () => number): number[] {
     case 7: return [...w, 0x8b, 0x47 | (reg() << 3), (r() % 32) * 8]; // mov reg, [rdi+d8]
     case 8: return [...w, 0x01, 0x47 | (reg() << 3), (r() % 32) * 8]; // add [rdi+d8], reg
     case 9: return [...w, 0xf7, modrm([2, 3][r() % 2]!, reg())]; // not/neg
+    // Register moves and exchanges: reads that must not move past a write of the same
+    // register (the direct backend computes single-use reads at their use; tree.ts).
+    case 10: return [...w, 0x87, modrm(reg(), reg())]; // xchg
+    case 11: return [...w, 0x89, modrm(reg(), reg())]; // mov
     default: return [...w, 0xff, modrm(r() % 2, reg())]; // inc/dec
   }
 }

@@ -37,6 +37,7 @@ import { DirectSse, isSseLowered, loadMxcsr } from './sse.js';
 import type { MxcsrLocals } from './sse.js';
 import { successors } from '../../ir/passes.js';
 import { STACK_RANGE_SLACK } from '../stack-range.js';
+import { planTrees } from './tree.js';
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
@@ -133,6 +134,10 @@ class RegionEmitter {
   private insnAddr = 0;
   private insnIndex = 0;
   private loc: Int32Array = new Int32Array(0);
+  /** Per value of the current block: 1 when it is computed at its use (planTrees). */
+  private inline: Uint8Array = new Uint8Array(0);
+  /** The instruction defining each value of the current block. */
+  private readonly defs: Inst[] = [];
   private types: Ty[] = [];
 
   constructor(private readonly region: Region, private readonly o: CodegenOptions, private readonly sse: DirectSse,
@@ -444,19 +449,28 @@ class RegionEmitter {
     this.insnIndex = -1;
     this.types = new Array<Ty>(b.nextValue).fill('i32');
     for (const i of b.insts) if (i.dst >= 0) this.types[i.dst] = i.ty;
-    // Last use of each value, so its local can be reused afterwards.
-    const lastUse = new Int32Array(b.nextValue).fill(-1);
-    b.insts.forEach((inst, n) => { for (const a of inst.args) lastUse[a] = n; });
+    // Values computed where they are used (tree.ts), and where each local is last read.
+    const { inline, lastUse } = planTrees(b, this.o.registerCache);
+    this.inline = inline;
+    this.defs.length = 0;
+    for (const i of b.insts) if (i.dst >= 0) this.defs[i.dst] = i;
+    // Values whose local is free after each instruction's lowering: a chain per instruction.
+    const freeHead = new Int32Array(b.insts.length).fill(-1), freeNext = new Int32Array(b.nextValue).fill(-1);
+    for (let v = 0; v < b.nextValue; v++) {
+      const u = lastUse[v]!;
+      if (u >= 0 && inline[v] === 0) { freeNext[v] = freeHead[u]!; freeHead[u] = v; }
+    }
     this.loc = new Int32Array(b.nextValue).fill(-1);
     if (this.stack !== undefined) this.stackValues = rspDerived(b);
     this.selfLoop = successors(b).includes(b.addr) ? w.loop() : undefined;
     if (b.count > 0) { w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.set(this.fuel); }
     const last = b.insts[b.insts.length - 1]!;
     b.insts.forEach((inst, n) => {
+      if (inst.dst >= 0 && inline[inst.dst] === 1) return;
       if (inst.dst >= 0) this.loc[inst.dst] = w.temp(wasmType(inst.ty));
       this.emitInst(inst);
-      for (const a of inst.args) {
-        if (lastUse[a] === n && this.loc[a]! >= 0) { w.release(wasmType(this.types[a]!), this.loc[a]!); this.loc[a] = -1; }
+      for (let v = freeHead[n]!; v >= 0; v = freeNext[v]!) {
+        if (this.loc[v]! >= 0) { w.release(wasmType(this.types[v]!), this.loc[v]!); this.loc[v] = -1; }
       }
       if (inst.dst >= 0 && lastUse[inst.dst] === -1 && inst !== last) {
         w.release(wasmType(inst.ty), this.loc[inst.dst]!); this.loc[inst.dst] = -1;
@@ -467,12 +481,17 @@ class RegionEmitter {
     if (this.selfLoop !== undefined) { w.end(); this.selfLoop = undefined; }
   }
 
-  private val(v: number): void { this.w.get(this.loc[v]!); }
+  /** Pushes value `v`: its local, or its whole computation when it is a tree (tree.ts). */
+  private val(v: number): void {
+    if (this.inline[v] === 1) this.emitInst(this.defs[v]!);
+    else this.w.get(this.loc[v]!);
+  }
 
   private emitInst(i: Inst): void {
     const w = this.w;
     const a = (n: number): void => this.val(i.args[n]!);
-    const def = (): void => w.set(this.loc[i.dst]!);
+    // A tree's value stays on the operand stack for its user.
+    const def = (): void => { if (this.inline[i.dst] !== 1) w.set(this.loc[i.dst]!); };
     switch (i.op) {
       case 'insn': this.insnIndex++; this.insnAddr = i.k; return;
       case 'const': this.constant(i.ty, i.c); def(); return;
