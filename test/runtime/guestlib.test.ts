@@ -24,8 +24,13 @@ test('wexert-dll.ts embeds exactly the committed wexert.dll', () => {
   assert.ok(Buffer.from(WEXERT_DLL_BASE64, 'base64').equals(file), 'run make -C runtime/guestlib');
 });
 
-/** Exports that call out (comparators): they need unwind data. The others are leaf functions, which x64 unwinds without any. */
-const CALLING_OUT = ['qsort', 'bsearch'];
+/**
+ * Exports that call out (comparators) or save registers (the block moves and fills keep
+ * RDI/RSI, which `rep movsb` / `rep stosb` use, on the stack): they need unwind data, or a
+ * fault inside them would unwind through a saved register as if it were the return
+ * address. The others are leaf functions, which x64 unwinds without any.
+ */
+const CALLING_OUT = ['qsort', 'bsearch', 'memcpy', 'memmove', 'memset', 'wmemcpy', 'wmemmove', 'wmemset'];
 
 test('wexert.dll: no imports, no entry point, Layout.builtinLibraryBase as its base, .pdata for the exports that call out', () => {
   const pe = guestLibraryImage();
