@@ -167,3 +167,57 @@ EXPORT void *memchr(const void *s, int c, size_t n) {
   for (size_t i = 0; i < n; i++) if (p[i] == t) return (void *)(p + i);
   return 0;
 }
+
+/* Block moves and fills: `rep movsb` / `rep stosb`, which the JIT turns into one wasm
+   memory.copy / memory.fill when every page of both ranges is plain memory (else the
+   interpreter's handler runs them, faulting exactly where a byte loop would). memcpy
+   is memmove, as wexe's msvcrt has always made it: programs that copy overlapping
+   ranges with memcpy keep working. A destination that starts inside the source can
+   not be copied forward (a forward `rep movsb` would replicate bytes), so it is copied
+   from the end: in forward runs as long as the distance when that is long, else in
+   8-byte words downwards, each read before it is written. */
+
+static void copy_forward(unsigned char *d, const unsigned char *s, size_t n) {
+  __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+}
+
+static void copy_backward(unsigned char *d, const unsigned char *s, size_t n) {
+  size_t k = (size_t)(d - s); /* 0 < k < n */
+  if (k >= 256) {
+    /* The last k bytes of the source lie wholly below the last k of the destination. */
+    while (n > k) { n -= k; copy_forward(d + n, s + n, k); }
+    copy_forward(d, s, n);
+    return;
+  }
+  while (n >= sizeof(chunk)) { n -= sizeof(chunk); *(chunk *)(d + n) = *(const chunk *)(s + n); }
+  while (n > 0) { n--; d[n] = s[n]; }
+}
+
+EXPORT void *memmove(void *dst, const void *src, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  if (d != s && (size_t)(d - s) < n) copy_backward(d, s, n); else copy_forward(d, s, n);
+  return dst;
+}
+
+EXPORT void *memcpy(void *dst, const void *src, size_t n) { return memmove(dst, src, n); }
+
+EXPORT void *memset(void *dst, int c, size_t n) {
+  unsigned char *d = dst;
+  __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+  return dst;
+}
+
+EXPORT unsigned short *wmemmove(unsigned short *dst, const unsigned short *src, size_t n) {
+  return memmove(dst, src, n * sizeof(unsigned short));
+}
+
+EXPORT unsigned short *wmemcpy(unsigned short *dst, const unsigned short *src, size_t n) {
+  return memmove(dst, src, n * sizeof(unsigned short));
+}
+
+EXPORT unsigned short *wmemset(unsigned short *dst, unsigned short c, size_t n) {
+  unsigned short *d = dst;
+  __asm__ volatile("rep stosw" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+  return dst;
+}

@@ -39,6 +39,9 @@ export const MSVCRT = dll('msvcrt.dll', {
     _iob: (p) => crt(p).iob,
   },
   // Guest code in wexert.dll: the sorts so that their comparator calls are guest-to-guest
-  // calls, the string scans because a call into a native costs more than their work.
-  guest: ['qsort', 'bsearch', 'strlen', 'memcmp', 'strcmp', 'strncmp', 'strchr', 'memchr'],
+  // calls, the string scans because a call into a native costs more than their work, the
+  // block moves and fills as `rep movsb` / `rep stosb`, which compiled code runs as wasm
+  // memory.copy / memory.fill.
+  guest: ['qsort', 'bsearch', 'strlen', 'memcmp', 'strcmp', 'strncmp', 'strchr', 'memchr',
+    'memcpy', 'memmove', 'memset', 'wmemcpy', 'wmemmove', 'wmemset'],
 });

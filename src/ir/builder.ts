@@ -57,6 +57,8 @@ export class Builder {
   ret(target: number): void { this.eff('ret', 'i64', [target]); }
   interp(addr: number): void { this.eff('interp', 'i32', [], addr); }
   helper(addr: number): void { this.eff('helper', 'i32', [], addr); }
+  /** REP MOVS / REP STOS of `ty` elements at `addr`: a helper op with an inline bulk fast path. */
+  repString(op: 'repmovs' | 'repstos', ty: Ty, addr: number): void { this.eff(op, ty, [], addr); }
 }
 
 export function emptyBlock(addr: number): Block {

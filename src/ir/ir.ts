@@ -143,9 +143,27 @@ export const OPS = {
       + 'assigns it). A barrier: it reads and may write every register, flag, XMM register, MXCSR and memory, and may '
       + 'fault (state then as the interpreter left it)',
   },
+  repmovs: {
+    shape: Shape.Special,
+    doc: 'REP MOVS of ty-sized elements at guest instruction k (64-bit addressing, no segment override): a helper op '
+      + '(k2 its runtime id, same barrier) with an inline fast path: when DF=0, the byte count fits below 4 GiB, the '
+      + 'destination does not start inside (RSI, RSI+count) and the protection mirror allows reading every page of '
+      + 'the source and writing every page of the destination, one memory.copy, RSI and RDI advanced, RCX=0; '
+      + 'otherwise the helper',
+  },
+  repstos: {
+    shape: Shape.Special,
+    doc: 'REP STOS of ty-sized elements (the low bytes of RAX) at guest instruction k (64-bit addressing): a helper op '
+      + '(k2 its runtime id, same barrier) with an inline fast path: when DF=0, the byte count fits below 4 GiB and the '
+      + 'mirror allows writing every page of the destination, a memory.fill (or, for an element whose bytes differ, one '
+      + 'store and doubling memory.copy), RDI advanced, RCX=0; otherwise the helper',
+  },
 } as const satisfies Record<string, OpInfo>;
 
 export type Op = keyof typeof OPS;
+
+/** Ops that run the interpreter's handler for their guest instruction (possibly behind a fast path): barriers to the passes. */
+export function isHelper(op: Op): boolean { return op === 'helper' || op === 'repmovs' || op === 'repstos'; }
 
 export const EXITS: ReadonlySet<Op> = new Set<Op>(['jump', 'branch', 'jumpind', 'call', 'callind', 'ret', 'interp']);
 /** Instructions whose only effect is their value: dead ones can go. */

@@ -10,8 +10,10 @@
 // translation: a lifter either handles a form exactly or refuses it.
 
 import type { Insn } from '../x86/insn.js';
-import { Flow } from '../x86/insn.js';
-import type { Block } from './ir.js';
+import { Flow, OpKind, RegClass, Rep, Seg } from '../x86/insn.js';
+import type { Block, Ty } from './ir.js';
+import { intTy } from './ir.js';
+import { sourceSegment } from '../interp/int/string.js';
 import { Builder, emptyBlock } from './builder.js';
 import { CannotLift, LiftCtx } from './lift-ctx.js';
 import { integerLifters } from './lift-int.js';
@@ -34,6 +36,22 @@ export function helperAllowed(insn: Insn): boolean {
   return insn.flow === Flow.None && insn.mnemonic !== 'INVALID';
 }
 
+
+/**
+ * REP MOVS / REP STOS with 64-bit addressing and (MOVS) no FS/GS source override: a
+ * helper op with an inline bulk fast path (memory.copy / memory.fill) in the direct
+ * backend; the helper still runs every case the fast path declines (DF=1, refused pages,
+ * overlap, faults). For these two, F2 means REP too, as in the interpreter.
+ */
+export function bulkString(insn: Insn): { op: 'repmovs' | 'repstos'; ty: Ty } | undefined {
+  const m = /^(Movs|Stos)([bwdq])$/.exec(insn.mnemonic);
+  if (m === null || insn.rep === Rep.None || insn.addrSize !== 8) return undefined;
+  // SSE MOVSD shares the mnemonic; the string form has no XMM operand.
+  if (insn.ops.some((o) => o.kind === OpKind.Reg && o.regClass === RegClass.Xmm)) return undefined;
+  const ty = intTy({ b: 1, w: 2, d: 4, q: 8 }[m[2] as 'b' | 'w' | 'd' | 'q']);
+  if (m[1] === 'Stos') return { op: 'repstos', ty };
+  return sourceSegment(insn) === Seg.None ? { op: 'repmovs', ty } : undefined;
+}
 
 /**
  * `deadFlags`: skip flag computations a later instruction of the block overwrites
@@ -77,7 +95,8 @@ function liftUpTo(insns: readonly Insn[], scanEnd: number, helpers: boolean): Li
       block.insts.length = mark;
       block.nextValue = mark2;
       b.insn(insn.addr);
-      b.helper(insn.addr);
+      const bulk = bulkString(insn);
+      if (bulk !== undefined) b.repString(bulk.op, bulk.ty, insn.addr); else b.helper(insn.addr);
       // It may write any flag: a later Jcc must not fuse with an earlier compare.
       x.flagsClobbered();
       (helperWhy ??= []).push(why);

@@ -3,7 +3,7 @@
 // - forwardState: a getreg/getflag after a setreg/setflag (or an earlier get) of the
 //   same register in the block reuses that value; a setreg/setflag overwritten before
 //   anything could observe it (a read, a memory access, a bail, the exit) is dropped.
-//   A `helper` op reads and may write everything: all pending writes are observed and
+//   A `helper` op (and repmovs/repstos, helpers with a fast path) reads and may write everything: all pending writes are observed and
 //   nothing read before it is reused after it.
 // - foldConstants: evaluates pure instructions whose operands are constants, and a few
 //   identities (x+0, x&-1, x^0, x|0, x<<0).
@@ -16,7 +16,7 @@
 // - removeDeadCode: pure instructions whose value nobody uses.
 
 import type { Block, Inst, Ty } from './ir.js';
-import { ALL_FLAGS, bitsOf, isPure, mask, OPS, Shape } from './ir.js';
+import { ALL_FLAGS, bitsOf, isHelper, isPure, mask, OPS, Shape } from './ir.js';
 
 function renameArgs(inst: Inst, ren: Map<number, number>): void {
   for (let i = 0; i < inst.args.length; i++) {
@@ -60,7 +60,7 @@ export function forwardState(b: Block): void {
         break;
       }
       case 'load': case 'store': case 'bail': observeAll(); break;
-      case 'helper': observeAll(); regVal.clear(); flagVal.clear(); break;
+      case 'helper': case 'repmovs': case 'repstos': observeAll(); regVal.clear(); flagVal.clear(); break;
       default: break;
     }
   });
@@ -181,7 +181,7 @@ export function liveIn(b: Block, liveOut: number): number {
     const inst = b.insts[i]!;
     if (inst.op === 'setflag') live &= ~(1 << inst.k);
     else if (inst.op === 'getflag') live |= 1 << inst.k;
-    else if (inst.op === 'helper') live = ALL_FLAGS;
+    else if (isHelper(inst.op)) live = ALL_FLAGS;
   }
   return live;
 }
@@ -226,7 +226,7 @@ export function eliminateDeadFlags(blocks: Block[], outside?: (addr: number) => 
         if ((live & (1 << inst.k)) === 0) keep[i] = false;
         live &= ~(1 << inst.k);
       } else if (inst.op === 'getflag') live |= 1 << inst.k;
-      else if (inst.op === 'helper') live = ALL_FLAGS;
+      else if (isHelper(inst.op)) live = ALL_FLAGS;
     }
     b.insts = b.insts.filter((_, i) => keep[i]);
   }

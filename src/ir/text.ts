@@ -34,6 +34,7 @@ export function printInst(inst: Inst): string {
     case 'setreg': case 'setflag': case 'setxmm': rhs = `${inst.op} ${operandK(inst)}, ${args[0]}`; break;
     case 'insn': case 'jump': case 'interp': rhs = `${inst.op} ${hex(inst.k)}`; break;
     case 'helper': rhs = `helper ${hex(inst.k)}${inst.k2 !== 0 ? `, id ${inst.k2}` : ''}`; break;
+    case 'repmovs': case 'repstos': rhs = `${inst.op} ${inst.ty}, ${hex(inst.k)}${inst.k2 !== 0 ? `, id ${inst.k2}` : ''}`; break;
     case 'branch': rhs = `branch ${args[0]}, ${hex(inst.k)}, ${hex(inst.k2)}`; break;
     case 'call': rhs = `call ${hex(inst.k)}, ${hex(inst.k2)}`; break;
     case 'callind': rhs = `callind ${args[0]}, ${hex(inst.k2)}`; break;
@@ -123,6 +124,12 @@ export function parseBlocks(text: string): Block[] {
       case 'helper': {
         const id = parts.find((p) => p.startsWith('id '));
         inst = newInst(op, -1, 'i32', [], num(parts[0]), id === undefined ? 0 : num(id.slice(3)));
+        break;
+      }
+      case 'repmovs': case 'repstos': {
+        const id = parts.find((p) => p.startsWith('id '));
+        if (!TYPES.includes(parts[0] as Ty)) fail(`unknown type ${parts[0]}`);
+        inst = newInst(op, -1, parts[0] as Ty, [], num(parts[1]), id === undefined ? 0 : num(id.slice(3)));
         break;
       }
       case 'branch': inst = newInst(op, -1, 'i32', [value(parts[0]!)], num(parts[1]), num(parts[2])); break;

@@ -62,7 +62,9 @@ export function verifyBlock(b: Block): void {
           case 'bail': arity(1); want(0, 'i32'); if (wroteState) fail('bail after a state write in one guest instruction'); break;
           case 'jump': case 'call': case 'interp': arity(0); break;
           // The whole guest instruction: nothing may follow it before the next `insn`.
-          case 'helper': arity(0); if (wroteState || idx === 0 || b.insts[idx - 1]!.op !== 'insn') fail('a helper is alone in its guest instruction'); wroteState = true; break;
+          case 'helper': case 'repmovs': case 'repstos':
+            if (inst.op !== 'helper' && !isInt(inst.ty)) fail('bad element type');
+            arity(0); if (wroteState || idx === 0 || b.insts[idx - 1]!.op !== 'insn') fail('a helper is alone in its guest instruction'); wroteState = true; break;
           case 'vlane': arity(1); want(0, 'v128'); if (inst.ty === 'v128' || !laneOk(inst.ty, inst.k)) fail('bad lane'); break;
           case 'vinsert': arity(2); want(0, 'v128'); if (inst.ty !== 'v128' || argTy(1) === 'v128' || !laneOk(argTy(1), inst.k)) fail('bad lane'); break;
           case 'vshuffle': arity(2); want(0, 'v128'); want(1, 'v128'); if (inst.ty !== 'v128' || inst.c >> 128n !== 0n) fail('bad shuffle'); break;

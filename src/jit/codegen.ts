@@ -272,7 +272,7 @@ class RegionEmitter {
       case 'jumpind': case 'callind': case 'ret': return this.exitTo(Status.Normal, a(0));
       case 'interp': return this.exitTo(Status.Interp, w.c64(BigInt(i.k)));
       // The engine lifts without helper ops for this backend (JitRuntime.helperOps).
-      case 'helper': throw new Error('binaryen codegen: helper ops are not supported (lift with helpers off)');
+      case 'helper': case 'repmovs': case 'repstos': throw new Error('binaryen codegen: helper ops are not supported (lift with helpers off)');
       default:
         if (isSseLowered(i, at)) return lowerSse(this.sseContext, i, at);
         if (i.op === 'mulhu' || i.op === 'mulhs') this.curArgs = [this.local(i.args[0]!), this.local(i.args[1]!)];

@@ -34,7 +34,7 @@ import { binaryenLoaded } from './wasm.js';
 import { Layout } from '../mem/layout.js';
 import { SseSlowPath } from './sse-runtime.js';
 import { ExitFlags } from './exit-flags.js';
-import { ALL_FLAGS } from '../ir/ir.js';
+import { ALL_FLAGS, isHelper } from '../ir/ir.js';
 import type { Insn } from '../x86/insn.js';
 import { hexBytes } from '../x86/insn.js';
 import type { Exec } from '../interp/int/types.js';
@@ -714,7 +714,7 @@ export class JitRuntime {
     for (const b of blocks) {
       let byAddr: Map<number, Insn> | undefined;
       for (const i of b.insts) {
-        if (i.op !== 'helper') continue;
+        if (!isHelper(i.op)) continue;
         byAddr ??= new Map(insns.get(b.addr)!.map((x) => [x.addr, x]));
         const insn = byAddr.get(i.k)!;
         const key = `${insn.addr}:${hexBytes(insn.bytes)}`;

@@ -11,6 +11,9 @@
 // every helper call and region entry).
 
 import type { Region } from '../ir/ir.js';
+import { F } from '../ir/ir.js';
+
+const RAX = 0, RCX = 1, RSI = 6, RDI = 7;
 
 export interface StateUsage {
   regsUsed: Set<number>;
@@ -33,6 +36,12 @@ export function stateUsage(region: Region): StateUsage {
       if (i.op === 'setflag') { u.flagsUsed |= 1 << i.k; u.flagsWritten |= 1 << i.k; }
       if (i.op === 'getxmm') u.xmmUsed.add(i.k);
       if (i.op === 'setxmm') { u.xmmUsed.add(i.k); u.xmmWritten.add(i.k); }
+      // The inline fast path of REP MOVS / STOS works on the locals: RCX, RDI (RSI, RAX), DF.
+      if (i.op === 'repmovs' || i.op === 'repstos') {
+        for (const r of i.op === 'repmovs' ? [RCX, RSI, RDI] : [RCX, RDI]) { u.regsUsed.add(r); u.regsWritten.add(r); }
+        if (i.op === 'repstos') u.regsUsed.add(RAX);
+        u.flagsUsed |= 1 << F.DF;
+      }
     }
   }
   return u;

@@ -24,10 +24,19 @@ function decodeWhole(code: Uint8Array): Insn[] | undefined {
   return out;
 }
 
-/** Whether the lifter takes every instruction of the case (so the JIT runs it compiled). */
+/**
+ * Whether the lifter takes every instruction of the case (so the JIT runs it compiled):
+ * without helper ops, or with them (the direct backend) where the only ones are REP MOVS
+ * / REP STOS, whose repmovs/repstos ops run compiled (memory.copy / memory.fill) when
+ * their run-time checks allow.
+ */
 export function jitLifts(c: CpuCase): boolean {
   const insns = decodeWhole(c.code);
-  return insns !== undefined && insns.length > 0 && liftBlock(insns).stoppedAt === undefined;
+  if (insns === undefined || insns.length === 0) return false;
+  if (liftBlock(insns).stoppedAt === undefined) return true;
+  const withHelpers = liftBlock(insns, false, true);
+  return withHelpers.stoppedAt === undefined && withHelpers.block.insts.some((i) => i.op === 'repmovs' || i.op === 'repstos')
+    && !withHelpers.block.insts.some((i) => i.op === 'helper');
 }
 
 /** The indices of at most `perForm` lifted cases per form, in order. */

@@ -8,22 +8,39 @@ import { printBlock, parseBlocks } from '../../src/ir/text.js';
 import { verifyBlock, verifyBlocks } from '../../src/ir/verify.js';
 import { optimizeRegion, eliminateDeadFlags, forwardState, liveIn } from '../../src/ir/passes.js';
 import { stateUsage } from '../../src/jit/state-usage.js';
-import { ALL_FLAGS } from '../../src/ir/ir.js';
+import { ALL_FLAGS, F } from '../../src/ir/ir.js';
 import { insns, lines, assertRoundTrips } from './support.js';
 
-test('rep stosb becomes a helper op and the block goes on; helpers off, it ends the block', () => {
+test('rep stosb becomes a repstos op (a helper with a fast path) and the block goes on; helpers off, it ends the block', () => {
   const code = insns('4801d8 f3aa 4801d8 c3'); // add rax, rbx; rep stosb; add rax, rbx; ret
   const on = liftBlock(code, false, true);
   verifyBlock(on.block);
   assert.equal(on.stoppedAt, undefined);
   assert.equal(on.block.count, 4);
   assert.deepEqual(on.helpers?.length, 1);
-  assert.match(lines(printBlock(on.block)), /\ninsn 0x401003\nhelper 0x401003\ninsn 0x401005\n/);
+  assert.match(lines(printBlock(on.block)), /\ninsn 0x401003\nrepstos i8, 0x401003\ninsn 0x401005\n/);
   assert.match(printBlock(on.block), /ret %\d+\n$/);
   assertRoundTrips(on.block);
   const off = liftBlock(code);
   assert.equal(off.block.count, 1);
   assert.match(printBlock(off.block), /interp 0x401003\n$/);
+});
+
+test('rep movs/stos forms: which get the bulk fast path and which stay plain helpers', () => {
+  const cases: [string, string][] = [
+    ['f3a4', 'repmovs i8'], ['f366a5', 'repmovs i16'], ['f3a5', 'repmovs i32'], ['f348a5', 'repmovs i64'],
+    ['f2a4', 'repmovs i8'], // F2 is REP for MOVS/STOS, as in the interpreter
+    ['f3aa', 'repstos i8'], ['f366ab', 'repstos i16'], ['f3ab', 'repstos i32'], ['f348ab', 'repstos i64'],
+    ['67f3a4', 'helper'], // 32-bit addressing
+    ['64f3a4', 'helper'], // FS source override
+    ['a4', 'helper'], ['48ab', 'helper'], // no REP
+  ];
+  for (const [hex, want] of cases) {
+    const { block } = liftBlock(insns(`${hex} c3`), true, true);
+    verifyBlock(block);
+    assertRoundTrips(block);
+    assert.equal(lines(printBlock(block)).split('\n')[2], want === 'helper' ? 'helper 0x401000' : `${want}, 0x401000`, hex);
+  }
 });
 
 test('pushfq, cmpltsd, cpuid, lahf, fxsave and ldmxcsr lift to helpers; exact text', () => {
@@ -105,7 +122,7 @@ test('forwardState neither reuses a register read across a helper nor drops a wr
 });
 
 test('the whole pipeline keeps the helper and the writes before it; it adds nothing to the state a region caches', () => {
-  const { block } = liftBlock(insns('4889c1 f348ab 4801c8 c3'), true, true); // mov rcx, rax; rep stosq; add rax, rcx; ret
+  const { block } = liftBlock(insns('4889c1 0fa2 4801c8 c3'), true, true); // mov rcx, rax; cpuid; add rax, rcx; ret
   const blocks = [block];
   optimizeRegion(blocks, undefined, verifyBlocks);
   assert.match(printBlock(blocks[0]!), /helper 0x401003/);
@@ -116,6 +133,18 @@ test('the whole pipeline keeps the helper and the writes before it; it adds noth
   assert.equal(u.xmmUsed.size, 0);
 });
 
+test('rep stosq through the pipeline: the writes before it stay; its fast path caches RCX, RDI, RAX and DF', () => {
+  const { block } = liftBlock(insns('4889c1 f348ab 4801c8 c3'), true, true); // mov rcx, rax; rep stosq; add rax, rcx; ret
+  const blocks = [block];
+  optimizeRegion(blocks, undefined, verifyBlocks);
+  assert.match(printBlock(blocks[0]!), /setreg rcx, %\d+\n\s*insn 0x401003\n\s*repstos i64, 0x401003\n/);
+  const u = stateUsage({ entry: 0x401000, blocks });
+  assert.deepEqual([...u.regsWritten].sort(), [0, 1, 4, 7]); // rax, rcx, rsp (ret), rdi
+  assert.ok(u.regsUsed.has(7) && u.regsUsed.has(0) && !u.regsUsed.has(6));
+  assert.equal(u.flagsUsed & (1 << F.DF), 1 << F.DF);
+  assert.equal(u.flagsWritten & (1 << F.DF), 0);
+});
+
 test('the verifier wants a helper alone in its guest instruction', () => {
   assert.throws(() => verifyBlocks(parseBlocks(`
     block 0x1000 end 0x1002 count 1
@@ -123,6 +152,14 @@ test('the verifier wants a helper alone in its guest instruction', () => {
       %0:i64 = const 0x5
       setreg rcx, %0
       helper 0x1000
+      jump 0x1002
+  `)), /alone/);
+  assert.throws(() => verifyBlocks(parseBlocks(`
+    block 0x1000 end 0x1002 count 1
+      insn 0x1000
+      %0:i64 = const 0x5
+      setreg rcx, %0
+      repmovs i8, 0x1000
       jump 0x1002
   `)), /alone/);
 });

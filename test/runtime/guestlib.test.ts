@@ -1,5 +1,6 @@
 // The builtin guest library (runtime/guestlib/wexert.dll): msvcrt's qsort and bsearch and
-// the string scans (strlen, memcmp, strcmp, strncmp, strchr, memchr) run as guest code
+// the string scans (strlen, memcmp, strcmp, strncmp, strchr, memchr) and the block moves
+// and fills (memcpy, memmove, memset, wmemcpy, wmemmove, wmemset) run as guest code
 // mapped into every process, not as TypeScript natives. These tests check the committed
 // DLL (its embedding, no imports, its fixed base, unwind data for the exports that call
 // out), that imports and GetProcAddress resolve to its code, that a sort runs without
@@ -23,8 +24,13 @@ test('wexert-dll.ts embeds exactly the committed wexert.dll', () => {
   assert.ok(Buffer.from(WEXERT_DLL_BASE64, 'base64').equals(file), 'run make -C runtime/guestlib');
 });
 
-/** Exports that call out (comparators): they need unwind data. The others are leaf functions, which x64 unwinds without any. */
-const CALLING_OUT = ['qsort', 'bsearch'];
+/**
+ * Exports that call out (comparators) or save registers (the block moves and fills keep
+ * RDI/RSI, which `rep movsb` / `rep stosb` use, on the stack): they need unwind data, or a
+ * fault inside them would unwind through a saved register as if it were the return
+ * address. The others are leaf functions, which x64 unwinds without any.
+ */
+const CALLING_OUT = ['qsort', 'bsearch', 'memcpy', 'memmove', 'memset', 'wmemcpy', 'wmemmove', 'wmemset'];
 
 test('wexert.dll: no imports, no entry point, Layout.builtinLibraryBase as its base, .pdata for the exports that call out', () => {
   const pe = guestLibraryImage();
@@ -126,4 +132,57 @@ test('wexert.dll string functions: results as C defines them, no read past a ter
   // Unterminated up to the end of the committed page: an access violation, as for a byte loop.
   p.mem.poke(page + 0xff0, new Uint8Array(16).fill(0x61));
   assert.throws(() => call('strlen', page + 0xff0));
+});
+
+// memcpy and memmove (memcpy is memmove, as wexe's msvcrt always made it), memset and the
+// wide forms against a host reference: overlapping ranges at distances on both sides of
+// each strategy's boundaries (a forward rep movsb; from the end in word steps below 256
+// bytes apart, in forward runs from 256 on), lengths around those of a word and a run.
+test('wexert.dll memcpy, memmove, memset, wmemcpy, wmemmove, wmemset: results as C defines them, overlap included', () => {
+  const { p } = g;
+  const SIZE = 0x3000;
+  const buf = scratch(p, SIZE);
+  const call = (name: string, ...args: number[]): number => Number(api(p, 'msvcrt.dll', name, ...args));
+  const fresh = (): Uint8Array => {
+    const b = Uint8Array.from({ length: SIZE }, (_, i) => (i * 131 + (i >> 8)) & 0xff);
+    p.mem.poke(buf, b);
+    return b;
+  };
+  const check = (ref: Uint8Array, what: string): void => {
+    const got = p.mem.u8.subarray(buf, buf + SIZE);
+    const at = ref.findIndex((v, i) => got[i] !== v);
+    assert.equal(at, -1, `${what}: differs at offset ${at}`);
+  };
+  const base = 0x1000;
+  for (const len of [0, 1, 7, 8, 9, 63, 255, 256, 257, 1000, 3000]) {
+    for (const dist of [-300, -256, -255, -9, -8, -7, -1, 0, 1, 7, 8, 9, 255, 256, 257, 1000, 3000]) {
+      if (base + dist < 0 || base + dist + len > SIZE || base + len > SIZE) continue;
+      for (const name of ['memmove', 'memcpy']) {
+        const ref = fresh();
+        ref.copyWithin(base + dist, base, base + len);
+        assert.equal(call(name, buf + base + dist, buf + base, len), buf + base + dist, `${name} returns dst`);
+        check(ref, `${name} ${len} bytes by ${dist}`);
+      }
+      if (len % 2 === 0 && dist % 2 === 0) {
+        for (const name of ['wmemmove', 'wmemcpy']) {
+          const ref = fresh();
+          ref.copyWithin(base + dist, base, base + len);
+          assert.equal(call(name, buf + base + dist, buf + base, len / 2), buf + base + dist, `${name} returns dst`);
+          check(ref, `${name} ${len / 2} characters by ${dist}`);
+        }
+      }
+    }
+    for (const off of [0, 1, 5]) {
+      const ref = fresh();
+      ref.fill(0xa7, base + off, base + off + len);
+      assert.equal(call('memset', buf + base + off, 0x3a7, len), buf + base + off, 'memset returns dst');
+      check(ref, `memset ${len} bytes at +${off}`);
+      const wref = fresh();
+      for (let i = 0; i < len; i++) { wref[base + off + 2 * i] = 0x34; wref[base + off + 2 * i + 1] = 0x12; }
+      if (base + off + 2 * len <= SIZE) {
+        assert.equal(call('wmemset', buf + base + off, 0xab1234, len), buf + base + off, 'wmemset returns dst');
+        check(wref, `wmemset ${len} characters at +${off}`);
+      }
+    }
+  }
 });

@@ -38,7 +38,7 @@ function rangeOk(c: ExecContext, a: number, n: number, write: boolean): boolean 
  * this reads the prefixes as the decoder does: the last FS/GS prefix counts, CS/DS/ES/SS
  * are ignored in 64-bit mode.
  */
-function sourceSegment(insn: Insn): Seg {
+export function sourceSegment(insn: Insn): Seg {
   let seg = Seg.None;
   for (const b of insn.bytes) {
     if (b === 0x64) seg = Seg.Fs;

@@ -20,7 +20,8 @@
 // and branch back to the dispatch loop's head. Guest loops thus stay inside wasm.
 
 import type { Block, Inst, Region, Ty } from '../../ir/ir.js';
-import { FLAG_BITS, bitsOf } from '../../ir/ir.js';
+import { FLAG_BITS, bitsOf, F } from '../../ir/ir.js';
+import { emitRepString } from './rep-string.js';
 import { STATE_BASE, Off } from '../../cpu/state.js';
 import type { CodegenOptions, CompiledModule } from '../codegen.js';
 import { stateUsage } from '../state-usage.js';
@@ -440,6 +441,24 @@ class RegionEmitter {
     w.release(T.I32, r);
   }
 
+  /** REP MOVS / REP STOS: memory.copy / memory.fill when the run-time checks allow, else the helper op (./rep-string.ts). */
+  private repString(i: Inst): void {
+    const w = this.w;
+    // Every write through the runtime (--engine compare logs them): no bulk path.
+    if (this.o.forceSlowMemory) { this.helperOp(i); return; }
+    const cached = this.o.registerCache;
+    emitRepString({
+      w,
+      getReg: (r) => { if (cached) w.get(this.gpr[r]!); else { w.i32(GPR(r)); w.mem(O.I64Load); } },
+      setReg: (r, push) => { if (cached) { push(); w.set(this.gpr[r]!); } else { w.i32(GPR(r)); push(); w.mem(O.I64Store); } },
+      getDf: () => {
+        if (cached) w.get(this.flag[F.DF]!);
+        else { w.i32(RFLAGS); w.mem(O.I32Load); w.i32(FLAG_BITS[F.DF]!); w.op(O.I32ShrU); w.i32(1); w.op(O.I32And); }
+      },
+      helper: () => this.helperOp(i),
+    }, i.op as 'repmovs' | 'repstos', i.ty);
+  }
+
   // ---- blocks ----------------------------------------------------------------------------
 
   private emitBlock(b: Block, index: number): void {
@@ -540,6 +559,7 @@ class RegionEmitter {
       case 'sse': this.sse.inline(w, i.k, this.loc[i.args[0]!]!, this.loc[i.args[1]!]!, this.mx!); def(); return;
       case 'interp': this.exitAt(Status.Interp, i.k); return;
       case 'helper': this.helperOp(i); return;
+      case 'repmovs': case 'repstos': this.repString(i); return;
       default: {
         const at = i.args.map((v) => this.types[v]!);
         if (isSseLowered(i, at)) this.sse.lower(w, i, at, a); else this.pure(i);

@@ -3,7 +3,7 @@
 // nesting tracked so branches can name their targets by label instead of counting.
 
 import { ByteWriter } from './bytes.js';
-import { O, T, SimdOp } from './opcodes.js';
+import { O, T, SimdOp, MiscOp } from './opcodes.js';
 
 /** A label: the nesting level of the block/loop it targets. */
 export type Label = number & { readonly __label: unique symbol };
@@ -65,6 +65,10 @@ export class FnWriter {
   /** A load or store with alignment hint 1 byte and a constant offset. */
   mem(o: O, offset = 0): void { this.code.byte(o); this.code.u32(0); this.code.u32(offset); }
   simdMem(op: SimdOp, offset = 0): void { this.simd(op); this.code.u32(0); this.code.u32(offset); }
+  /** memory.copy in memory 0 (dst, src, n: i32; memmove semantics). */
+  memoryCopy(): void { this.code.byte(O.Misc); this.code.u32(MiscOp.MemoryCopy); this.code.byte(0); this.code.byte(0); }
+  /** memory.fill in memory 0 (dst, byte value, n: i32). */
+  memoryFill(): void { this.code.byte(O.Misc); this.code.u32(MiscOp.MemoryFill); this.code.byte(0); }
   call(funcIndex: number): void { this.code.byte(O.Call); this.code.u32(funcIndex); }
   /** Tail call through table 0 with function type `typeIndex` (wasm tail calls). */
   returnCallIndirect(typeIndex: number): void { this.code.byte(O.ReturnCallIndirect); this.code.u32(typeIndex); this.code.u32(0); }

@@ -43,9 +43,14 @@ export const enum O {
   I32ReinterpretF32 = 0xbc, I64ReinterpretF64 = 0xbd, F32ReinterpretI32 = 0xbe, F64ReinterpretI64 = 0xbf,
   I32Extend8S = 0xc0, I32Extend16S = 0xc1,
 
+  /** Prefix of the bulk-memory (and saturating truncation) instructions. */
+  Misc = 0xfc,
   /** Prefix of the SIMD instructions. */
   Simd = 0xfd,
 }
+
+/** 0xFC-prefixed instructions (LEB128 after the prefix). */
+export const enum MiscOp { MemoryCopy = 10, MemoryFill = 11 }
 
 export const enum SimdOp { V128Load = 0x00, V128Store = 0x0b, V128Const = 0x0c }
 
