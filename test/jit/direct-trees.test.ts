@@ -28,8 +28,10 @@ test('a flag read does not move past a write of that flag, but past others', () 
   assert.deepEqual(inlined('%0:i32 = getflag cf\n %1:i32 = const 0x1\n setflag zf, %1\n setflag of, %0\n jump 0x401010'), [0, 1]);
 });
 
-test('nothing moves past a helper op (it may write any register)', () => {
+test('nothing moves past a helper op (it may write any register), rep movs/stos included', () => {
   assert.deepEqual(inlined('%0:i64 = getreg rax\n helper 0x401000\n setreg rbx, %0\n jump 0x401010'), []);
+  assert.deepEqual(inlined('%0:i64 = getreg rcx\n repmovs i8, 0x401000\n setreg rbx, %0\n jump 0x401010'), []);
+  assert.deepEqual(inlined('%0:i64 = getreg rdi\n repstos i8, 0x401000\n setreg rbx, %0\n jump 0x401010'), []);
 });
 
 test('without the register cache, register reads stay where they are', () => {

@@ -9,13 +9,14 @@
 // stack allows:
 // - constants, at every use when the immediate is small, else at their only use;
 // - register, flag and XMM reads (register cache only: the locals) at their only use
-//   when nothing in between writes that register or flag (and no helper op runs, which
-//   may write any);
+//   when nothing in between writes that register or flag (and no helper op runs, rep
+//   movs/stos included, which may write any);
 // - integer arithmetic, comparisons and conversions that cannot trap, at their only use.
 // Only uses whose lowering evaluates the operand once, in place, before anything else
 // it does (see TREE_USERS) take a tree; every other use reads a local as before.
 
 import type { Block, Inst, Op } from '../../ir/ir.js';
+import { isHelper } from '../../ir/ir.js';
 
 /** Integer operations the backend lowers through its operands alone (no traps: no division). */
 const TREE_PURE = new Set<Op>([
@@ -52,7 +53,7 @@ function smallConstant(i: Inst): boolean {
 
 /** Whether `i` may change what a read by `reader` (getreg/getflag/getxmm) returns. */
 function clobbers(i: Inst, reader: Inst): boolean {
-  if (i.op === 'helper') return true;
+  if (isHelper(i.op)) return true;
   switch (reader.op) {
     case 'getreg': return i.op === 'setreg' && i.k === reader.k;
     case 'getflag': return i.op === 'setflag' && i.k === reader.k;
