@@ -576,9 +576,11 @@ export class JitRuntime {
       if (l === undefined) { l = []; this.pageRegions.set(p, l); }
       l.push(region);
     }
+    // Entry indices are the backend's (the direct backend's are layout positions).
+    const counts = new Map(blocks.map((b) => [b.addr, b.count]));
     f.entries.forEach((addr, index) => {
       // Blocks that hand straight over to the interpreter are not worth an entry.
-      if (blocks[index]!.count > 0) {
+      if (counts.get(addr)! > 0) {
         this.compiled.set(addr, { fn, index, region });
         this.setChain(addr, slot, index);
       }

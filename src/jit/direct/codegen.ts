@@ -11,13 +11,13 @@
 // directly costs about a microsecond, runs on the guest's thread without a worker, and
 // V8 tiers the code up itself (Liftoff first, TurboFan for hot functions).
 //
-// Control flow inside a region is a dispatch loop: the blocks sit in nested wasm
-// blocks under one `loop`, a br_table on the block index enters them. Blocks are laid
-// out in reverse postorder from the entry, so most jumps go forward: a jump to the
-// next block falls through, one to a later block is a `br` to the end of the wasm
-// block just before it (those labels are still open), a block that jumps to itself
-// is wrapped in its own wasm `loop`, and only the other backward jumps set the index
-// and branch back to the dispatch loop's head. Guest loops thus stay inside wasm.
+// Control flow inside a region: blocks are laid out in reverse postorder from the entry,
+// so most jumps go forward. The blocks sit in nested wasm blocks under one outer `loop`
+// whose br_table on the entry position enters them; a jump to the next block falls
+// through, one to a later block is a `br` to the end of the wasm block just before it
+// (those labels are still open). Guest loops whose bodies nest in the layout are wasm
+// loops (loops.ts, emitLoop): their back edges are a `br` to the loop. Only the other
+// backward jumps set the entry position and branch back to the outer loop's dispatch.
 
 import type { Block, Inst, Region, Ty } from '../../ir/ir.js';
 import { FLAG_BITS, bitsOf, F } from '../../ir/ir.js';
@@ -39,6 +39,11 @@ import type { MxcsrLocals } from './sse.js';
 import { successors } from '../../ir/passes.js';
 import { STACK_RANGE_SLACK } from '../stack-range.js';
 import { planTrees } from './tree.js';
+import { findLoops, enteredLoop, inBody } from './loops.js';
+import type { LoopNest } from './loops.js';
+
+/** A unit of the layout: one block (loop -1) or a whole loop starting at `pos`. */
+interface Unit { pos: number; loop: number }
 
 const GPR = (r: number): number => STATE_BASE + Off.gpr + 8 * r;
 const XMM = (x: number): number => STATE_BASE + Off.xmm + 16 * x;
@@ -59,8 +64,9 @@ export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptio
   const sse = new DirectSse(m);
   const functions = regions.map((r, i) => {
     const name = `r${i}`;
-    m.addFunction(name, [T.I32], [T.I32], new RegionEmitter(r, o, sse, regionType, runtime).emit());
-    return { name, entries: r.blocks.map((b) => b.addr) };
+    const emitter = new RegionEmitter(r, o, sse, regionType, runtime);
+    m.addFunction(name, [T.I32], [T.I32], emitter.emit());
+    return { name, entries: emitter.entryAddresses() };
   });
   return { bytes: m.finish(), functions };
 }
@@ -112,10 +118,13 @@ class RegionEmitter {
   /** Layout position of each block by guest address; `order[pos]` is its index in region.blocks. */
   private readonly index = new Map<number, number>();
   private readonly order: number[];
-  /** Per layout position: the label whose end is that block's start. */
-  private labels: Label[] = [];
-  /** The wasm loop around the current block when it jumps to itself. */
-  private selfLoop: Label | undefined;
+  /** The guest loops that are wasm loops (loops.ts). */
+  private nest!: LoopNest;
+  /** Per layout position of a block that is not a loop's head: the label whose end is its start (while open). */
+  private readonly unitLabel: Label[] = [];
+  /** Per loop of `nest`: the label whose end is its `loop` (while open), and the `loop` itself. */
+  private readonly loopLabel: Label[] = [];
+  private readonly loopStart: Label[] = [];
   /**
    * Blocks an indirect transfer (return, indirect call or jump) continues at without
    * leaving the region: return addresses of the region's calls and observed indirect
@@ -176,15 +185,21 @@ class RegionEmitter {
     this.slowInfo = w.fixedLocal(T.I64);
     this.slowExit = w.block();
     this.head = w.loop();
-    const labels = this.labels;
-    for (let p = blocks.length - 1; p >= 0; p--) labels[p] = w.block();
-    // The entry index is the block's index in region.blocks (what the runtime passes).
-    w.get(L_ENTRY);
-    w.brTable(blocks.map((b) => labels[this.index.get(b.addr)!]!), labels[blocks.length - 1]!);
-    for (let p = 0; p < blocks.length; p++) {
-      w.end();
-      this.emitBlock(blocks[this.order[p]!]!, p);
-    }
+    // A call's return site counts as its successor here: a loop around a call comes back
+    // through the return (toReturnSite), so that jump must find the loop.
+    this.nest = findLoops(this.order.map((bi) => {
+      const b = blocks[bi]!, last = b.insts[b.insts.length - 1]!;
+      const next = successors(b);
+      if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
+      return next.map((a) => this.index.get(a) ?? -1);
+    }));
+    // The entry index is a layout position (entryAddresses lists the blocks in that order).
+    const top = this.unitsIn(0, blocks.length - 1);
+    this.emitLevel(top, (labels) => {
+      const unitOf = this.unitIndex(top);
+      w.get(L_ENTRY);
+      w.brTable(blocks.map((_, p) => labels[unitOf[p]!]!), labels[top.length - 1]!);
+    });
     w.op(O.Unreachable);
     w.end(); // loop (never falls through: only branches leave it)
     w.end(); // slowExit
@@ -194,6 +209,81 @@ class RegionEmitter {
     this.chain();
     w.get(this.status);
     return w.finish();
+  }
+
+  /** Guest addresses of the region's blocks by entry index (layout position). */
+  entryAddresses(): number[] { return this.order.map((bi) => this.region.blocks[bi]!.addr); }
+
+  // ---- structure: blocks and loops ------------------------------------------------------
+
+  /** The positions [lo, hi] as units: single blocks, and whole loops (by their index in nest.loops). */
+  private unitsIn(lo: number, hi: number): Unit[] {
+    const units: Unit[] = [];
+    for (let p = lo; p <= hi;) {
+      const k = this.nest.headOf[p]!;
+      if (k >= 0) { units.push({ pos: p, loop: k }); p = this.nest.loops[k]!.last + 1; } else { units.push({ pos: p, loop: -1 }); p++; }
+    }
+    return units;
+  }
+
+  /** Per position covered by `units`, the index of the unit holding it. */
+  private unitIndex(units: readonly Unit[]): Int32Array {
+    const at = new Int32Array(this.order.length).fill(-1);
+    units.forEach((u, k) => at.fill(k, u.pos, u.loop >= 0 ? this.nest.loops[u.loop]!.last + 1 : u.pos + 1));
+    return at;
+  }
+
+  /**
+   * Units one after another: a wasm block per unit, nested so that the end of unit k's
+   * block is where unit k starts and every earlier unit's code can branch forward to it;
+   * `dispatch` runs innermost, with all those labels open.
+   */
+  private emitLevel(units: readonly Unit[], dispatch: (labels: readonly Label[]) => void): void {
+    const w = this.w;
+    const labels: Label[] = new Array<Label>(units.length);
+    for (let k = units.length - 1; k >= 0; k--) {
+      labels[k] = w.block();
+      const u = units[k]!;
+      if (u.loop >= 0) this.loopLabel[u.loop] = labels[k]!; else this.unitLabel[u.pos] = labels[k]!;
+    }
+    dispatch(labels);
+    for (const u of units) {
+      w.end();
+      if (u.loop >= 0) this.emitLoop(u.loop); else this.emitBlock(this.region.blocks[this.order[u.pos]!]!, u.pos);
+    }
+  }
+
+  /**
+   * A guest loop as a wasm loop: its head block, then the units of the rest of its body.
+   * Control from outside reaches an interior block through the dispatch at the top: the
+   * jump sets L_ENTRY to the position and enters the loop; the br_table sends it to the
+   * unit holding it. Reaching the target resets L_ENTRY to -1 (stubs here, for blocks and
+   * the heads of inner loops; an inner loop's own dispatch goes on for its interior), so
+   * a later back edge, with L_ENTRY out of range, falls through to the head: the
+   * iteration pays a compare, not an indirect jump. A stale L_ENTRY (an entry that went
+   * straight to a block in no loop's interior) is out of every loop's range too.
+   */
+  private emitLoop(k: number): void {
+    const w = this.w;
+    const l = this.nest.loops[k]!;
+    this.loopStart[k] = w.loop();
+    const units: Unit[] = [{ pos: l.head, loop: -1 }, ...this.unitsIn(l.head + 1, l.last)];
+    this.emitLevel(units, (labels) => {
+      if (units.length === 1) return;
+      const unitOf = this.unitIndex(units);
+      const stubs: Label[] = [];
+      for (let u = units.length - 1; u >= 1; u--) stubs[u] = w.block();
+      const targets: Label[] = [];
+      for (let q = l.head + 1; q <= l.last; q++) {
+        const u = unitOf[q]!, unit = units[u]!;
+        const inner = unit.loop >= 0 && q !== this.nest.loops[unit.loop]!.head;
+        targets.push(inner ? labels[u]! : stubs[u]!);
+      }
+      w.get(L_ENTRY); w.i32(l.head + 1); w.op(O.I32Sub);
+      w.brTable(targets, labels[0]!);
+      for (let u = 1; u < units.length; u++) { w.end(); w.i32(-1); w.set(L_ENTRY); w.br(labels[u]!); }
+    });
+    w.end();
   }
 
   // ---- entry and exit ------------------------------------------------------------------
@@ -322,13 +412,23 @@ class RegionEmitter {
     const w = this.w;
     const j = this.index.get(target);
     if (j === undefined) { this.exitAt(Status.Normal, target); return; }
-    if (mayFallThrough && j === this.blockIndex + 1) return;
-    if (j > this.blockIndex) { w.br(this.labels[j]!); return; }
+    const i = this.blockIndex;
+    if (mayFallThrough && j === i + 1) return;
+    const nest = this.nest;
+    if (j > i) {
+      // Into a loop's interior from outside it: through that loop's dispatch.
+      const entered = enteredLoop(nest, i, j);
+      if (entered >= 0) { w.i32(j); w.set(L_ENTRY); w.br(this.loopLabel[entered]!); return; }
+      const h = nest.headOf[j]!;
+      w.br(h >= 0 ? this.loopLabel[h]! : this.unitLabel[j]!);
+      return;
+    }
     // A backward jump: the only place (besides the entry) where fuel is checked.
     this.fuelBelowWorstPath();
     w.if(); this.exitAt(Status.Fuel, target); w.end();
-    if (j === this.blockIndex && this.selfLoop !== undefined) { w.br(this.selfLoop); return; }
-    w.i32(this.order[j]!); w.set(L_ENTRY); w.br(this.head);
+    const h = nest.headOf[j]!;
+    if (h >= 0 && inBody(nest, h, i)) { w.br(this.loopStart[h]!); return; }
+    w.i32(j); w.set(L_ENTRY); w.br(this.head);
   }
 
   /**
@@ -481,7 +581,6 @@ class RegionEmitter {
     }
     this.loc = new Int32Array(b.nextValue).fill(-1);
     if (this.stack !== undefined) this.stackValues = rspDerived(b);
-    this.selfLoop = successors(b).includes(b.addr) ? w.loop() : undefined;
     if (b.count > 0) { w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.set(this.fuel); }
     const last = b.insts[b.insts.length - 1]!;
     b.insts.forEach((inst, n) => {
@@ -497,7 +596,6 @@ class RegionEmitter {
     });
     // Values still holding locals at the end of the block (the branch condition) are dead now.
     for (let v = 0; v < b.nextValue; v++) if (this.loc[v]! >= 0) w.release(wasmType(this.types[v]!), this.loc[v]!);
-    if (this.selfLoop !== undefined) { w.end(); this.selfLoop = undefined; }
   }
 
   /** Pushes value `v`: its local, or its whole computation when it is a tree (tree.ts). */
