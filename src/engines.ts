@@ -30,6 +30,7 @@ export const ENGINE_VARIANTS: Record<string, readonly { name: string; args: read
     { name: 'no-dead-flags', args: ['--jit-dead-flags', 'off'], description: 'every flag computed' },
     { name: 'no-reg-cache', args: ['--jit-register-cache', 'off'], description: 'guest registers in memory, not wasm locals' },
     { name: 'no-helpers', args: ['--jit-helpers', 'off'], description: 'instructions without a lifter leave compiled code for the cold tier' },
+    { name: 'wasm-loops', args: ['--jit-loops', 'on'], description: 'guest loops as wasm loops (experimental) instead of the region dispatch' },
     { name: 'binaryen', args: ['--jit-backend', 'binaryen'], description: 'Binaryen builds the wasm (in a worker) instead of the direct byte emitter' },
   ],
 };

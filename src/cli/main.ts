@@ -76,6 +76,7 @@ interface RunFlags {
   jitDeadFlags?: boolean;
   jitRegisterCache?: boolean;
   jitHelpers?: boolean;
+  jitLoops?: boolean;
   jitOpt?: number;
   jitBackend?: Backend;
   statsTime?: boolean;
@@ -111,6 +112,7 @@ function runCommand(exe: string, args: string[], flags: RunFlags): number {
         ...(flags.jitRegisterCache !== undefined ? { registerCache: flags.jitRegisterCache } : {}),
         ...(flags.jitOpt !== undefined ? { optimize: flags.jitOpt } : {}),
         ...(flags.jitBackend !== undefined ? { backend: flags.jitBackend } : {}),
+        ...(flags.jitLoops !== undefined ? { wasmLoops: flags.jitLoops } : {}),
       },
       ...(flags.statsTime ? { timing: true } : {}),
     } as RunOptions['jit'],
@@ -166,6 +168,7 @@ export function main(argv: string[]): number {
     .option('--jit-regions <on|off>', 'compile regions of blocks (on, default) or one block at a time', onOff)
     .option('--jit-dead-flags <on|off>', 'dead-flag elimination (default on)', onOff)
     .option('--jit-register-cache <on|off>', 'guest registers in wasm locals (default on)', onOff)
+    .option('--jit-loops <on|off>', 'experimental, direct backend: guest loops as wasm loops instead of trips through the region\'s dispatch (off, default: mixed results, see README)', onOff)
     .option('--jit-helpers <on|off>', 'instructions without a lifter run inside compiled code as the interpreter\'s handler (on, default; direct backend) or leave it for the cold tier', onOff)
     .option('--dump-ir <addr>', 'jit/tiered: print the IR of each compiled region with a block at this guest address (hex)', guestAddress)
     .option('--dump-wasm <addr>', 'jit/tiered: print the WebAssembly text of each compiled region with a block at this guest address (hex)', guestAddress)

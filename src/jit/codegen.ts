@@ -47,6 +47,12 @@ export interface CodegenOptions {
   stackRange?: boolean;
   /** Receives the module's text form (debugging; in-process compilation only). */
   dumpText?: (text: string) => void;
+  /**
+   * Direct backend, experimental: guest loops whose bodies nest in the layout become wasm
+   * loops (direct/loops.ts). Off: only a block jumping to itself is a wasm loop, every
+   * other back edge goes through the region's dispatch.
+   */
+  wasmLoops?: boolean;
   /** Run Binaryen's validator (tests; it costs about as much as building the module). */
   validate?: boolean;
 }

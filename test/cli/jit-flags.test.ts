@@ -58,6 +58,14 @@ test('--jit-helpers off leaves instructions without a lifter to the cold tier; o
   assert.match(off.stderr, /fallbacks [1-9]/);
 });
 
+test('--jit-loops on keeps the output, under jit and tiered', () => {
+  for (const engine of ['jit', 'tiered']) {
+    const r = stats(['--jit-loops', 'on'], engine);
+    assert.equal(r.status, 0, `${engine}: ${r.stderr}`);
+    assert.equal(r.stdout, EXPECTED, engine);
+  }
+});
+
 test('--jit-threshold is accepted by tiered and keeps the output', () => {
   const r = stats(['--jit-threshold', '1'], 'tiered');
   assert.equal(r.status, 0, r.stderr);

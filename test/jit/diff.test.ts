@@ -82,6 +82,7 @@ const VARIANTS: { name: string; opts: Partial<JitOptions>; backends?: Backend[] 
   { name: 'regions, all passes', opts: {} },
   { name: 'no register cache, no dead-flag elimination', opts: { passes: { deadFlags: false, fold: false, forward: false }, codegen: { registerCache: false, optimize: 0, forceSlowMemory: false } } },
   { name: 'slow memory path', opts: { codegen: { registerCache: true, optimize: 0, forceSlowMemory: true } } },
+  { name: 'wasm loops', opts: { codegen: { registerCache: true, optimize: 0, forceSlowMemory: false, wasmLoops: true } }, backends: ['direct'] },
   // Binaryen's optimiser rewrites expressions in place, so these catch an expression
   // used twice in one tree (a store's value once was: V8 then rejected the module).
   { name: 'Binaryen -O1', opts: { codegen: { registerCache: true, optimize: 1, forceSlowMemory: false } }, backends: ['binaryen'] },

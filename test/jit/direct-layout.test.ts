@@ -33,14 +33,23 @@ test('layout: reverse postorder from the entry, the fall-through right after its
   assert.deepEqual(order, ['10', '20', '40', '30']);
 });
 
-test('loops become wasm loops; back edges and forward jumps are branches, not trips through the dispatch', () => {
+test('by default only a self-loop is a wasm loop of its own; other back edges go through the dispatch', () => {
   const text = wasmToText(compileRegionsDirect([{ entry: 0x10, blocks: parseBlocks(IR) }], DEFAULT_CODEGEN).bytes);
+  // The dispatch loop and the self-loop of 0x40.
+  assert.equal(text.match(/^\s*loop\b/gm)?.length, 2);
+  // Only the back edges 0x20 -> 0x10 and 0x30 -> 0x10 set the entry position (local 0).
+  assert.equal(text.match(/^\s*local\.set 0$/gm)?.length, 2);
+});
+
+test('with wasm loops, back edges and forward jumps are branches, not trips through the dispatch', () => {
+  const text = wasmToText(compileRegionsDirect([{ entry: 0x10, blocks: parseBlocks(IR) }], { ...DEFAULT_CODEGEN, wasmLoops: true }).bytes);
   // The dispatch loop, the loop headed by 0x10 (its body runs to 0x30, the last block
   // jumping back to it) and 0x40's self-loop inside that.
   assert.equal(text.match(/^\s*loop\b/gm)?.length, 3);
-  // No jump sets an entry position (local 0): only the loop's entry stubs reset it to -1,
-  // one per unit of its interior (0x20, 0x40's loop, 0x30).
+  // No jump sets an entry position (local 0): the entry keeps it only for a loop's
+  // interior (a select), and the loop's entry stubs reset it to -1, one per unit of its
+  // interior (0x20, 0x40's loop, 0x30).
   const lines = text.split('\n').map((l) => l.trim());
   const sets = lines.flatMap((l, k) => (l === 'local.set 0' ? [lines[k - 1]] : []));
-  assert.deepEqual(sets, ['i32.const -1', 'i32.const -1', 'i32.const -1']);
+  assert.deepEqual(sets, ['select', 'i32.const -1', 'i32.const -1', 'i32.const -1']);
 });

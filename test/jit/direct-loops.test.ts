@@ -1,5 +1,5 @@
-// Guest loops as wasm loops in the direct backend (src/jit/direct/loops.ts, emitLoop in
-// codegen.ts): which loops are taken, how a jump from outside reaches a loop's
+// Guest loops as wasm loops in the direct backend (--jit-loops on; src/jit/direct/loops.ts,
+// emitLoop in codegen.ts): which loops are taken, how a jump from outside reaches a loop's
 // interior, and that entering a region in the middle of a loop runs it right.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,7 +79,9 @@ test('a region entered at an interior block of a loop goes on from there, and it
       m.interp.registerNative(NATIVE, native);
       m.interp.run({ stopAt: CODE + END });
     } else {
-      const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 0 });
+      const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], {
+        ...DEFAULT_JIT_OPTIONS, threshold: 0, codegen: { ...DEFAULT_JIT_OPTIONS.codegen, wasmLoops: true },
+      });
       jit.registerNative(NATIVE, native);
       const loops: number[] = [];
       jit.onInstalled = (_blocks, bytes) => loops.push(wasmToText(bytes).match(/^\s*loop\b/gm)?.length ?? 0);

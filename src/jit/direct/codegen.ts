@@ -192,12 +192,21 @@ class RegionEmitter {
       const next = successors(b);
       if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
       return next.map((a) => this.index.get(a) ?? -1);
-    }));
+    }), this.o.wasmLoops === true && blocks.length <= 64); // (the entry's interior mask is an i64)
     // The entry index is a layout position (entryAddresses lists the blocks in that order).
     const top = this.unitsIn(0, blocks.length - 1);
     this.emitLevel(top, (labels) => {
       const unitOf = this.unitIndex(top);
       w.get(L_ENTRY);
+      // Only an entry into a loop's interior keeps its position (for that loop's dispatch,
+      // which runs its br_table only for a position >= 0): a mask of the interiors.
+      let interior = 0n;
+      top.forEach((u) => { if (u.loop >= 0) for (let q = u.pos + 1; q <= this.nest.loops[u.loop]!.last; q++) interior |= 1n << BigInt(q); });
+      if (interior !== 0n) {
+        w.get(L_ENTRY); w.i32(-1);
+        w.i64(BigInt.asIntN(64, interior)); w.get(L_ENTRY); w.op(O.I64ExtendI32U); w.op(O.I64ShrU); w.op(O.I32WrapI64); w.i32(1); w.op(O.I32And);
+        w.op(O.Select); w.set(L_ENTRY);
+      }
       w.brTable(blocks.map((_, p) => labels[unitOf[p]!]!), labels[top.length - 1]!);
     });
     w.op(O.Unreachable);
@@ -279,8 +288,12 @@ class RegionEmitter {
         const inner = unit.loop >= 0 && q !== this.nest.loops[unit.loop]!.head;
         targets.push(inner ? labels[u]! : stubs[u]!);
       }
+      w.get(L_ENTRY); w.i32(0); w.op(O.I32GeS);
+      w.if();
       w.get(L_ENTRY); w.i32(l.head + 1); w.op(O.I32Sub);
       w.brTable(targets, labels[0]!);
+      w.end();
+      w.br(labels[0]!);
       for (let u = 1; u < units.length; u++) { w.end(); w.i32(-1); w.set(L_ENTRY); w.br(labels[u]!); }
     });
     w.end();
@@ -428,6 +441,10 @@ class RegionEmitter {
     w.if(); this.exitAt(Status.Fuel, target); w.end();
     const h = nest.headOf[j]!;
     if (h >= 0 && inBody(nest, h, i)) { w.br(this.loopStart[h]!); return; }
+    // Back into the interior of a loop around both: through that loop's dispatch.
+    for (let k = nest.innermost[j]!; k >= 0; k = nest.loops[k]!.parent) {
+      if (nest.loops[k]!.head !== j && inBody(nest, k, i)) { w.i32(j); w.set(L_ENTRY); w.br(this.loopStart[k]!); return; }
+    }
     w.i32(j); w.set(L_ENTRY); w.br(this.head);
   }
 

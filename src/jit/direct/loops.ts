@@ -34,9 +34,9 @@ export interface LoopNest {
 /**
  * The loops of a layout: `succ[p]` lists the positions position p may jump to. A loop
  * whose body would overlap another's without nesting is left to the dispatch (the first
- * one, by head, wins).
+ * one, by head, wins). `multiBlock` false: only blocks that jump to themselves.
  */
-export function findLoops(succ: readonly (readonly number[])[]): LoopNest {
+export function findLoops(succ: readonly (readonly number[])[], multiBlock = true): LoopNest {
   const n = succ.length;
   const last = new Int32Array(n).fill(-1);
   for (let p = 0; p < n; p++) for (const q of succ[p]!) if (q <= p && q >= 0 && p > last[q]!) last[q] = p;
@@ -47,7 +47,7 @@ export function findLoops(succ: readonly (readonly number[])[]): LoopNest {
   for (let h = 0; h < n; h++) {
     while (open.length > 0 && loops[open[open.length - 1]!]!.last < h) open.pop();
     const t = last[h]!;
-    if (t < 0) continue;
+    if (t < 0 || (!multiBlock && t !== h)) continue;
     const parent = open.length > 0 ? open[open.length - 1]! : -1;
     if (parent >= 0 && loops[parent]!.last < t) continue;
     headOf[h] = loops.length;
