@@ -39,6 +39,8 @@ export const MSVCRT = dll('msvcrt.dll', {
     _iob: (p) => crt(p).iob,
   },
   // Guest code in wexert.dll: the sorts so that their comparator calls are guest-to-guest
-  // calls, the string scans because a call into a native costs more than their work.
-  guest: ['qsort', 'bsearch', 'strlen', 'memcmp', 'strcmp', 'strncmp', 'strchr', 'memchr'],
+  // calls, the string scans because a call into a native costs more than their work,
+  // the heap (heap.c) because allocation-heavy programs call it constantly.
+  guest: ['qsort', 'bsearch', 'strlen', 'memcmp', 'strcmp', 'strncmp', 'strchr', 'memchr',
+    'malloc', 'calloc', 'realloc', 'free', '_msize', '_expand', '_recalloc'],
 });

@@ -1,30 +1,40 @@
-// runtime/heap.ts under allocation patterns: reuse of freed blocks by size, splitting,
+// The guest heap (runtime/guestlib/heap.c through runtime/heap.ts) under allocation patterns: reuse of freed blocks by size, splitting,
 // coalescing back to an empty heap, fragmentation that must not grow the heap, invalid
 // frees of every kind, and a long random churn checked against a plain model of which
 // bytes belong to which block (contents survive, blocks never overlap).
 
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GuestMemory } from '../../src/mem/memory.js';
 import { GuestFault } from '../../src/mem/fault.js';
-import { Heap, STATUS_HEAP_CORRUPTION } from '../../runtime/heap.js';
+import { STATUS_HEAP_CORRUPTION } from '../../runtime/heap.js';
+import type { Heap } from '../../runtime/heap.js';
 import { Rng } from '../support/prng.js';
+import { makeGuest } from './support/guest.js';
 
-const mem = new GuestMemory();
-let nextBase = 0x2000_0000;
+const g = makeGuest();
+after(() => g.dispose());
+const mem = g.p.mem;
+/** Where each heap's first block's memory starts (after the heap's state and the block header). */
+const firstBlock = new Map<Heap, number>();
 function newHeap(size = 0x10_0000): Heap {
-  const h = new Heap(mem, nextBase, nextBase + size);
-  nextBase += Math.max(size, 0x10_0000);
+  const h = g.p.createHeap(size)!;
+  const a = h.alloc(0)!;
+  h.free(a);
+  firstBlock.set(h, a);
   return h;
 }
+/** Bytes a block serving `size` bytes takes: its header and its 16-byte granules (at least one). */
+const blockBytes = (size: number) => 16 + Math.max(16, Math.ceil(size / 16) * 16);
 
 const corruption = (e: unknown) => e instanceof GuestFault && e.code === STATUS_HEAP_CORRUPTION;
 
 /** The heap is empty again: one allocation of all of it succeeds, at its base. */
 function assertEmpty(h: Heap): void {
   assert.equal(h.bytesInUse, 0);
-  const all = h.alloc(h.limit - h.base);
-  assert.equal(all, h.base, 'every freed block went back to the top');
+  assert.ok(h.validate());
+  const first = firstBlock.get(h)!;
+  const all = h.alloc(h.limit - first);
+  assert.equal(all, first, 'every freed block went back to the top');
   h.free(all!);
 }
 
@@ -47,8 +57,8 @@ test('a small request without an exact fit splits the smallest larger free block
   h.free(big);
   h.free(medium);
   const a = h.alloc(100)!;
-  assert.equal(a, medium, 'the 208-byte block, not the 4000-byte one');
-  assert.equal(h.alloc(96), medium + 112, 'the rest of it');
+  assert.equal(a, medium, 'the 224-byte block, not the 4016-byte one');
+  assert.equal(h.alloc(80), medium + blockBytes(100), 'the rest of it');
   assert.equal(h.alloc(16), big);
 });
 
@@ -98,10 +108,11 @@ test('realloc grows into a free successor in place, and shrinking frees the tail
   h.free(b);
   assert.equal(h.realloc(a, 200), a, 'grown into the freed neighbour');
   assert.ok(mem.u8.subarray(a, a + 64).every((x) => x === 0x5a));
-  assert.equal(h.alloc(112), a + 208, 'the rest of the neighbour is still free');
+  assert.equal(h.alloc(112), a + blockBytes(200), 'the rest of the neighbour is still free');
   assert.equal(h.realloc(a, 32), a);
-  assert.equal(h.bytesInUse, 32 + 112 + 16);
-  assert.equal(h.alloc(176), a + 32, 'the shrunk tail is free again');
+  assert.equal(h.bytesInUse, blockBytes(32) + blockBytes(112) + blockBytes(16));
+  assert.ok(h.validate());
+  assert.equal(h.alloc(blockBytes(200) - blockBytes(32) - 16), a + blockBytes(32), 'the shrunk tail is free again');
   void guard;
 });
 
@@ -127,7 +138,7 @@ test('invalid frees raise STATUS_HEAP_CORRUPTION and leave the heap intact', () 
 test('requests the heap cannot hold fail without touching it', () => {
   const h = newHeap(0x10000);
   const a = h.alloc(100)!;
-  for (const size of [0x10001, 2 ** 32, 2 ** 64, Infinity, NaN]) assert.equal(h.alloc(size), undefined, `alloc(${size})`);
+  for (const size of [h.limit - firstBlock.get(h)! + 1, 0x10001, 2 ** 32, 2 ** 64, Infinity, NaN]) assert.equal(h.alloc(size), undefined, `alloc(${size})`);
   assert.equal(h.realloc(a, 2 ** 64), undefined);
   assert.equal(h.sizeOf(a), 100);
   h.free(a);
@@ -163,7 +174,7 @@ test('random churn: blocks never overlap, contents survive, sizes are remembered
       const a = h.alloc(size, zero);
       if (a === undefined) continue;
       assert.equal(a % 16, 0);
-      assert.ok(a >= h.base && a + size <= h.limit);
+      assert.ok(a >= firstBlock.get(h)! && a + size <= h.limit);
       if (zero) for (let i = 0; i < size; i++) assert.equal(mem.u8[a + i], 0, 'zeroed');
       claim(a, size);
       const tag = Math.floor(rnd() * 256);
@@ -190,7 +201,10 @@ test('random churn: blocks never overlap, contents survive, sizes are remembered
       fill(nu, size, tag);
       live.set(nu, { size, tag });
     }
-    assert.equal(h.bytesInUse, [...live.values()].reduce((s, b) => s + Math.max(16, Math.ceil(b.size / 16) * 16), 0));
+    // A block keeps a granule too small to be a free block of its own (split or shrunk).
+    const minimum = [...live.values()].reduce((s, b) => s + blockBytes(b.size), 0);
+    assert.ok(h.bytesInUse >= minimum && h.bytesInUse <= minimum + 16 * live.size, `bytes in use at step ${step}`);
+    if (step % 200 === 0) assert.ok(h.validate(), `heap consistent at step ${step}`);
   }
   for (const a of live.keys()) { check(a); h.free(a); }
   assertEmpty(h);
