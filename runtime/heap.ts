@@ -9,7 +9,8 @@
 // A heap is one reserved region whose state sits at its start, so its handle is its
 // base address (GetProcessHeap returns the PEB's ProcessHeap). Blocks are 16-byte
 // aligned with a 16-byte header before each, as on Windows x64; heap.c describes the
-// allocator (segregated free lists, boundary tags, a bump top).
+// allocator (LIFO lists per size for requests up to 1 KiB, under a general allocator
+// with segregated free lists, boundary tags and a bump top).
 //
 // Corruption: freeing or reallocating a pointer that is not an allocated block (a
 // double free, an interior or wild pointer) makes the C code call the heap's `report`
@@ -97,6 +98,6 @@ export class Heap {
     return a === 0 ? undefined : a;
   }
 
-  /** Bytes in allocated blocks, headers included. */
+  /** Bytes handed out: each allocated block's request rounded up to 16 (at least 16), headers not counted (a walk over the heap: for tests and diagnostics). */
   get bytesInUse(): number { return Number(this.p.callGuest(this.fns.inUse, [this.base])); }
 }

@@ -21,7 +21,7 @@ import { setExeExports } from '../../runtime/modules.js';
 import { addRegion, MEM_IMAGE, MEM_PRIVATE } from '../../runtime/kernel32/memory.js';
 import { buildCommandLine } from '../../runtime/msvcrt/cmdline.js';
 import { dispatchUnhandled, normalizeFault } from './exceptions.js';
-import { guestLibrary } from '../../runtime/guestlib/index.js';
+import { guestLibrary, guestLibraryExport } from '../../runtime/guestlib/index.js';
 
 export interface ProcessOptions {
   /** Host path of the executable (for its directory and name). */
@@ -116,6 +116,8 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
   guestLibrary(p);
   st.setNum(Reg.RSP, stackTop - 0x28);
   p.setProcessHeap(new Heap(p, heapBase, heapBase + HEAP_RESERVE));
+  // malloc & co. find it here (one load; the PEB's ProcessHeap holds it too).
+  mem.writePtr(guestLibraryExport(p, 'wexe_process_heap'), heapBase);
 
   // Imports, eagerly (delay-load ones too: binding them early is indistinguishable).
   const missingImports: string[] = [];
