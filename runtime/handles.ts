@@ -1,8 +1,6 @@
 // Kernel object handles. Handles are small multiples of 4, as on Windows; pseudo handles
 // (the current process -1, the current thread -2) are not in the table.
 
-import type { Heap } from './heap.js';
-
 export interface FileObject {
   kind: 'file';
   /** Host file descriptor. */
@@ -22,7 +20,6 @@ export interface FileObject {
 /** The process's standard input, output or error, whatever the host connected them to. */
 export interface StdStreamObject { kind: 'std'; fd: 0 | 1 | 2 }
 export interface NullDeviceObject { kind: 'null' }
-export interface HeapObject { kind: 'heap'; heap: Heap }
 export interface EventObject { kind: 'event'; signaled: boolean; manualReset: boolean }
 export interface MutexObject { kind: 'mutex'; owned: number }
 export interface SemaphoreObject { kind: 'semaphore'; count: number; max: number }
@@ -30,7 +27,7 @@ export interface FindObject { kind: 'find'; entries: { name: string; isDir: bool
 export interface ThreadObject { kind: 'thread'; id: number }
 export interface ProcessObject { kind: 'process'; id: number }
 
-export type KernelObject = FileObject | StdStreamObject | NullDeviceObject | HeapObject | EventObject
+export type KernelObject = FileObject | StdStreamObject | NullDeviceObject | EventObject
   | MutexObject | SemaphoreObject | FindObject | ThreadObject | ProcessObject;
 
 export const PSEUDO_CURRENT_PROCESS = -1;

@@ -29,8 +29,7 @@ export interface ProcessParts {
   thunks: ThunkTable;
   host: Host;
   sandbox: Sandbox;
-  processHeap: Heap;
-  /** Allocates a new heap region (HeapCreate, big allocations). */
+  /** Allocates a new heap region (HeapCreate). */
   createHeap: (size: number) => Heap | undefined;
   env: Map<string, string>;
   commandLine: string;
@@ -51,7 +50,7 @@ export class Process {
   readonly host: Host;
   readonly sandbox: Sandbox;
   readonly handles = new HandleTable();
-  readonly processHeap: Heap;
+  private heap: Heap | undefined;
   readonly createHeap: (size: number) => Heap | undefined;
   readonly env: Map<string, string>;
   readonly commandLine: string;
@@ -87,7 +86,6 @@ export class Process {
     this.thunks = parts.thunks;
     this.host = parts.host;
     this.sandbox = parts.sandbox;
-    this.processHeap = parts.processHeap;
     this.createHeap = parts.createHeap;
     this.env = parts.env;
     this.commandLine = parts.commandLine;
@@ -100,6 +98,17 @@ export class Process {
     this.guestCalls = new GuestCalls(this.st, this.mem, this.callbackReturn);
     this.callbackRun = Object.freeze({ stopAt: this.callbackReturn });
   }
+
+  /**
+   * The process heap (guest code in the builtin library: createProcess makes it once the
+   * library is mapped, before anything allocates).
+   */
+  get processHeap(): Heap {
+    if (this.heap === undefined) throw new Error('internal: the process heap is used before it exists');
+    return this.heap;
+  }
+
+  setProcessHeap(heap: Heap): void { this.heap = heap; }
 
   jumpTo(rip: number, rsp: number): void { this.pendingJump = { rip, rsp }; }
   takeJump(): { rip: number; rsp: number } | undefined {

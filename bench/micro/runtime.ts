@@ -1,17 +1,18 @@
-// Micro benchmarks of the runtime's hot paths: the heap on its own, and malloc/free
-// called the way guest code calls them (through their Win64 thunks: arguments fetched
-// from RCX, the result stored in RAX, the return address popped).
+// Micro benchmarks of the runtime's heap (guest code in wexert.dll) driven from the host:
+// the runtime's own allocations take this path; guest programs call it directly.
 
-import { GuestMemory, Prot } from '../../src/mem/memory.js';
-import { CpuState, Reg } from '../../src/cpu/state.js';
-import { ThunkTable } from '../../src/abi/thunks.js';
-import type { ThunkContext } from '../../src/abi/thunks.js';
-import { Heap } from '../../runtime/heap.js';
-import { findDll } from '../../runtime/registry.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadExecutable, prepare } from '../../src/api.js';
+import { CaptureHost } from '../../runtime/host-capture.js';
+import type { Process } from '../../runtime/process.js';
+import type { Heap } from '../../runtime/heap.js';
+import { guestLibraryExport } from '../../runtime/guestlib/index.js';
 import { measure } from './harness.js';
 import type { MicroCase } from './translator.js';
 
-const HEAP_BASE = 0x1000_0000;
 const HEAP_SIZE = 0x1000_0000;
 
 /** Builds and frees a binary tree of 16-byte nodes (binary-trees' allocation pattern). */
@@ -47,45 +48,35 @@ function replayChurn(h: Heap, script: readonly { op: number; slot: number; size:
   for (const a of slots) if (a !== 0) h.free(a);
 }
 
-/** malloc(16) then free() through msvcrt's thunks, `n` times. */
-function thunkLoop(n: number): () => void {
-  const mem = new GuestMemory();
-  const st = new CpuState(mem.buffer);
-  st.reset();
-  const natives = new Map<number, () => void>();
-  const heap = new Heap(mem, HEAP_BASE, HEAP_BASE + HEAP_SIZE);
-  // The two functions need only the process heap from their context (errno only on failure).
-  const context = { processHeap: heap, takeJump: () => undefined } as ThunkContext;
-  const thunks = new ThunkTable({ st, mem, registerNative: (a, f) => natives.set(a, f) }, context);
-  const msvcrt = findDll('msvcrt.dll')!;
-  const malloc = natives.get(thunks.thunkFor('msvcrt.dll', 'malloc', msvcrt.functions.get('malloc')))!;
-  const free = natives.get(thunks.thunkFor('msvcrt.dll', 'free', msvcrt.functions.get('free')))!;
-  const stack = 0x20_0000;
-  mem.map(stack - 0x1000, 0x2000, Prot.RW);
-  mem.writePtr(stack, 0x40_1000); // the return address each call pops
+/** A process (samples/hello.exe, not run) whose heaps the cases use, under `engine`. */
+function guestProcess(engine: 'interp' | 'tiered'): Process {
+  const exe = fileURLToPath(new URL('../../../samples/hello.exe', import.meta.url));
+  const root = mkdtempSync(join(tmpdir(), 'wexe-micro-'));
+  return prepare(loadExecutable(exe), exe, { host: new CaptureHost(new Uint8Array(0)), engine }, root).process;
+}
+
+/** malloc(16) then free() called from the host into the guest library, `n` times. */
+function guestCallLoop(p: Process, n: number): () => void {
+  const malloc = guestLibraryExport(p, 'malloc');
+  const free = guestLibraryExport(p, 'free');
   return () => {
-    for (let i = 0; i < n; i++) {
-      st.setNum(Reg.RSP, stack);
-      st.set64(Reg.RCX, 16, 0);
-      malloc();
-      st.set64(Reg.RCX, st.lo(Reg.RAX), st.hi(Reg.RAX));
-      st.setNum(Reg.RSP, stack);
-      free();
-    }
+    for (let i = 0; i < n; i++) p.callGuest(free, [Number(p.callGuest(malloc, [16]))]);
   };
 }
 
 export const heapCase: MicroCase = {
   name: 'heap',
   async run() {
-    const mem = new GuestMemory();
-    const h = new Heap(mem, HEAP_BASE, HEAP_BASE + HEAP_SIZE);
+    // The heap is guest code (runtime/guestlib/heap.c): every operation from the host is
+    // a host-to-guest call, which these cases mostly measure; guest code calls it directly.
+    const p = guestProcess('tiered');
+    const h = p.createHeap(HEAP_SIZE)!;
     const script = churnScript(20_000);
-    const calls = thunkLoop(10_000);
+    const calls = guestCallLoop(p, 10_000);
     return [
-      measure('heap: tree of 2^13-1 blocks, alloc + free', () => treeBuildAndFree(h, 12), { units: { 'alloc+free': 8191 } }),
-      measure('heap: churn, 20000 mixed operations', () => replayChurn(h, script), { units: { op: 20_000 } }),
-      measure('api: malloc(16) + free through thunks', calls, { units: { 'call pair': 10_000 } }),
+      measure('heap: tree of 2^13-1 blocks, alloc + free (host calls)', () => treeBuildAndFree(h, 12), { units: { 'alloc+free': 8191 } }),
+      measure('heap: churn, 20000 mixed operations (host calls)', () => replayChurn(h, script), { units: { op: 20_000 } }),
+      measure('heap: malloc(16) + free as host-to-guest calls', calls, { units: { 'call pair': 10_000 } }),
     ];
   },
 };

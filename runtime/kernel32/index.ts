@@ -20,4 +20,9 @@ export const KERNEL32 = dll('KERNEL32.dll', {
   ...systemFunctions,
   ...messageFunctions,
   ...exceptionFunctions,
+}, {
+  // Guest code in wexert.dll (runtime/guestlib/heap.c): the heap, as ntdll's
+  // RtlAllocateHeap is code on Windows, so compiled code never leaves for it.
+  guest: ['HeapAlloc', 'HeapFree', 'HeapReAlloc', 'HeapSize', 'HeapValidate',
+    'LocalAlloc', 'LocalFree', 'GlobalAlloc', 'GlobalFree'],
 });

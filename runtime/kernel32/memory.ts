@@ -176,19 +176,16 @@ function virtualQuery(p: Process, addr: number, info: number, len: number): numb
 }
 
 // ---- heaps --------------------------------------------------------------------------
+// HeapAlloc, HeapFree, HeapReAlloc, HeapSize, HeapValidate and the Local/Global
+// allocation functions are guest code (runtime/guestlib/heap.c); a heap handle is the
+// heap's base address. Creating and destroying a heap maps and unmaps its region here.
 
-const HEAP_ZERO_MEMORY = 0x8;
-const HEAP_REALLOC_IN_PLACE_ONLY = 0x10;
-
-function heapOf(p: Process, h: number): Heap | undefined {
-  if (h === processHeapHandle(p)) return p.processHeap;
-  const o = p.handles.get(h);
-  return o && o.kind === 'heap' ? o.heap : undefined;
+/** Heaps made by HeapCreate, by handle (base address). */
+function createdHeaps(p: Process): Map<number, Heap> {
+  return p.dllState('kernel32.heaps', () => new Map<number, Heap>());
 }
 
-export function processHeapHandle(p: Process): number {
-  return p.dllState('kernel32.processHeap', () => p.handles.add({ kind: 'heap', heap: p.processHeap }));
-}
+export function processHeapHandle(p: Process): number { return p.processHeap.base; }
 
 export const memoryFunctions = {
   VirtualAlloc: fn(['ptr', 'u64', 'u32', 'u32'], 'ptr', (p, addr, size, type, protect) => virtualAlloc(p, addr, Number(size), type, protect)),
@@ -205,47 +202,15 @@ export const memoryFunctions = {
     const heap = p.createHeap(max === 0n ? 0x1000000 : size);
     if (!heap) { p.lastError = Win32Error.NOT_ENOUGH_MEMORY; return 0; }
     addRegion(p, { base: heap.base, size: heap.limit - heap.base, type: MEM_PRIVATE, allocProtect: 4 });
-    return p.handles.add({ kind: 'heap', heap });
+    createdHeaps(p).set(heap.base, heap);
+    return heap.base;
   }),
   HeapDestroy: fn(['handle'], 'bool', (p, h) => {
-    const o = p.handles.get(h);
-    if (!o || o.kind !== 'heap' || h === processHeapHandle(p)) { p.lastError = Win32Error.INVALID_HANDLE; return false; }
-    p.handles.close(h);
-    p.mem.unmap(o.heap.base, o.heap.limit - o.heap.base);
-    return true;
-  }),
-  HeapAlloc: fn(['handle', 'u32', 'u64'], 'ptr', (p, h, flags, size) => {
-    const heap = heapOf(p, h);
-    if (!heap) return 0;
-    return heap.alloc(Number(size), (flags & HEAP_ZERO_MEMORY) !== 0) ?? 0;
-  }),
-  HeapReAlloc: fn(['handle', 'u32', 'ptr', 'u64'], 'ptr', (p, h, flags, ptr, size) => {
-    const heap = heapOf(p, h);
-    if (!heap) return 0;
-    const old = heap.sizeOf(ptr) ?? 0;
-    if (flags & HEAP_REALLOC_IN_PLACE_ONLY) return Number(size) <= old ? ptr : 0;
-    const nu = heap.realloc(ptr, Number(size));
-    if (nu === undefined) return 0;
-    if ((flags & HEAP_ZERO_MEMORY) && Number(size) > old) p.mem.u8.fill(0, nu + old, nu + Number(size));
-    return nu;
-  }),
-  HeapFree: fn(['handle', 'u32', 'ptr'], 'bool', (p, h, _flags, ptr) => {
-    const heap = heapOf(p, h);
+    const heap = createdHeaps(p).get(h);
     if (!heap) { p.lastError = Win32Error.INVALID_HANDLE; return false; }
-    if (ptr !== 0) heap.free(ptr);
+    createdHeaps(p).delete(h);
+    p.mem.unmap(heap.base, heap.limit - heap.base);
     return true;
-  }),
-  HeapSize: fn(['handle', 'u32', 'ptr'], 'u64', (p, h, _flags, ptr) => {
-    const size = heapOf(p, h)?.sizeOf(ptr);
-    return size === undefined ? 0xffffffffffffffffn : BigInt(size);
-  }),
-  HeapValidate: fn(['handle', 'u32', 'ptr'], 'bool', (p, h, _f, ptr) => {
-    const heap = heapOf(p, h);
-    return heap !== undefined && (ptr === 0 || heap.contains(ptr));
   }),
   HeapSetInformation: fn(['handle', 'u32', 'ptr', 'u64'], 'bool', () => true),
-  LocalAlloc: fn(['u32', 'u64'], 'ptr', (p, flags, size) => p.processHeap.alloc(Number(size), (flags & 0x40) !== 0) ?? 0),
-  LocalFree: fn(['ptr'], 'ptr', (p, ptr) => { if (ptr) p.processHeap.free(ptr); return 0; }),
-  GlobalAlloc: fn(['u32', 'u64'], 'ptr', (p, flags, size) => p.processHeap.alloc(Number(size), (flags & 0x40) !== 0) ?? 0),
-  GlobalFree: fn(['ptr'], 'ptr', (p, ptr) => { if (ptr) p.processHeap.free(ptr); return 0; }),
 };

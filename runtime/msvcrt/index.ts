@@ -41,7 +41,9 @@ export const MSVCRT = dll('msvcrt.dll', {
   // Guest code in wexert.dll: the sorts so that their comparator calls are guest-to-guest
   // calls, the string scans because a call into a native costs more than their work, the
   // block moves and fills as `rep movsb` / `rep stosb`, which compiled code runs as wasm
-  // memory.copy / memory.fill.
+  // memory.copy / memory.fill, the heap (heap.c) because allocation-heavy programs call it
+  // constantly.
   guest: ['qsort', 'bsearch', 'strlen', 'memcmp', 'strcmp', 'strncmp', 'strchr', 'memchr',
-    'memcpy', 'memmove', 'memset', 'wmemcpy', 'wmemmove', 'wmemset'],
+    'memcpy', 'memmove', 'memset', 'wmemcpy', 'wmemmove', 'wmemset',
+    'malloc', 'calloc', 'realloc', 'free', '_msize', '_expand', '_recalloc'],
 });

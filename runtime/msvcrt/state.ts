@@ -3,6 +3,7 @@
 
 import type { Process } from '../process.js';
 import { stdHandles } from '../kernel32/file.js';
+import { guestLibraryExport } from '../guestlib/index.js';
 
 export const O_RDONLY = 0x0;
 export const O_WRONLY = 0x1;
@@ -84,7 +85,8 @@ export class CrtState {
 
   constructor(private p: Process) {
     this.iob = p.alloc(FILE_SIZE * IOB_ENTRIES, true);
-    this.errnoAddr = p.alloc(4, true);
+    // errno lives in the guest library, whose malloc sets it.
+    this.errnoAddr = guestLibraryExport(p, 'wexe_errno');
     this.doserrnoAddr = p.alloc(4, true);
     const handles = stdHandles(p);
     for (let fd = 0; fd < 3; fd++) {

@@ -1,23 +1,15 @@
 // msvcrt stdlib.h: memory, integer helpers, the random generator, the environment,
-// time. (qsort and bsearch run as guest code: runtime/guestlib.)
+// time. (qsort, bsearch and the malloc family run as guest code: runtime/guestlib.)
 
 import { fn } from '../../src/abi/api.js';
 import type { Process } from '../process.js';
 import { crt, Errno } from './state.js';
 import { cp1252Encode } from '../text.js';
+import { guestLibraryExport } from '../guestlib/index.js';
 
-function malloc(p: Process, size: number, zero = false): number {
-  const a = p.processHeap.alloc(size, zero);
-  if (a === undefined) { crt(p).errno = Errno.ENOMEM; return 0; }
-  return a;
-}
-
-function realloc(p: Process, ptr: number, size: number): number {
-  if (ptr === 0) return malloc(p, size);
-  if (size === 0) { p.processHeap.free(ptr); return 0; }
-  const a = p.processHeap.realloc(ptr, size);
-  if (a === undefined) { crt(p).errno = Errno.ENOMEM; return 0; }
-  return a;
+/** malloc for the natives here: the guest library's (it sets errno on failure). */
+function malloc(p: Process, size: number): number {
+  return Number(p.callGuest(guestLibraryExport(p, 'malloc'), [size]));
 }
 
 function getenv(p: Process, name: string | null, wide: boolean): number {
@@ -53,26 +45,8 @@ function time64(p: Process, out: number): bigint {
 }
 
 export const stdlibFunctions = {
-  // Sizes are 'size' (a number): no BigInt on the malloc/free path. Products of two
-  // sizes are doubles, which is exact below 2^53 and, above it, still compares beyond
-  // any limit as the exact product would.
-  malloc: fn(['size'], 'ptr', (p, n) => malloc(p, n)),
-  calloc: fn(['size', 'size'], 'ptr', (p, n, size) => {
-    const total = n * size;
-    if (total > 0xffffffff) { crt(p).errno = Errno.ENOMEM; return 0; }
-    return malloc(p, total, true);
-  }),
-  realloc: fn(['ptr', 'size'], 'ptr', (p, ptr, n) => realloc(p, ptr, n)),
-  free: fn(['ptr'], 'void', (p, ptr) => { if (ptr !== 0) p.processHeap.free(ptr); }),
-  _msize: fn(['ptr'], 'size', (p, ptr) => p.processHeap.sizeOf(ptr) ?? -1),
-  _expand: fn(['ptr', 'size'], 'ptr', (p, ptr, n) => ((p.processHeap.sizeOf(ptr) ?? 0) >= n ? ptr : 0)),
-  _recalloc: fn(['ptr', 'size', 'size'], 'ptr', (p, ptr, n, size) => {
-    const old = ptr ? p.processHeap.sizeOf(ptr) ?? 0 : 0;
-    const total = n * size;
-    const a = realloc(p, ptr, total);
-    if (a && total > old) p.mem.fill(a + old, 0, total - old);
-    return a;
-  }),
+  // malloc, calloc, realloc, free, _msize, _expand and _recalloc are guest code
+  // (runtime/guestlib/heap.c); the aligned pair sits on top of them.
   _aligned_malloc: fn(['size', 'size'], 'ptr', (p, n, align) => {
     const al = Math.max(8, align);
     const raw = malloc(p, n + al + 8);

@@ -21,7 +21,7 @@ import { setExeExports } from '../../runtime/modules.js';
 import { addRegion, MEM_IMAGE, MEM_PRIVATE } from '../../runtime/kernel32/memory.js';
 import { buildCommandLine } from '../../runtime/msvcrt/cmdline.js';
 import { dispatchUnhandled, normalizeFault } from './exceptions.js';
-import { guestLibrary } from '../../runtime/guestlib/index.js';
+import { guestLibrary, guestLibraryExport } from '../../runtime/guestlib/index.js';
 
 export interface ProcessOptions {
   /** Host path of the executable (for its directory and name). */
@@ -70,11 +70,10 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
 
   const heapBase = mem.findFree(HEAP_RESERVE, 0x10000, Layout.heapSearchFrom);
   if (heapBase === undefined) throw new Error('no room for the process heap');
-  const processHeap = new Heap(mem, heapBase, heapBase + HEAP_RESERVE);
   const createHeap = (size: number): Heap | undefined => {
     const want = Math.ceil(Math.max(size, 0x10000) / 0x10000) * 0x10000;
     const base = mem.findFree(want, 0x10000, Layout.heapSearchFrom);
-    return base === undefined ? undefined : new Heap(mem, base, base + want);
+    return base === undefined ? undefined : new Heap(process!, base, base + want);
   };
 
   const arena = new StructArena(mem, Layout.pebBase, STRUCT_ARENA_SIZE);
@@ -100,7 +99,7 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
   const exitSentinel = thunks.allocateNative('entry-return', () => process!.exit(st.lo(Reg.RAX)));
 
   process = new Process({
-    mem, st, engine, thunks, host: opts.host, sandbox, processHeap, createHeap, env: opts.env, commandLine, imagePath,
+    mem, st, engine, thunks, host: opts.host, sandbox, createHeap, env: opts.env, commandLine, imagePath,
     imageBase: image.base, teb, peb, environmentBlock: environment, callbackReturn,
   });
   const p = process;
@@ -111,8 +110,14 @@ export function createProcess(pe: PEImage, opts: ProcessOptions): CreatedProcess
   addRegion(p, { base: stackBase, size: stackSize, type: MEM_PRIVATE, allocProtect: 0x04 });
   addRegion(p, { base: heapBase, size: HEAP_RESERVE, type: MEM_PRIVATE, allocProtect: 0x04 });
 
-  // The builtin guest library goes in before anything else can take its fixed base.
+  // The builtin guest library goes in before anything else can take its fixed base. The
+  // process heap is its code, so it comes next, before anything allocates: initialising
+  // it is a guest call, which needs a stack (the entry point's frame is set up below).
   guestLibrary(p);
+  st.setNum(Reg.RSP, stackTop - 0x28);
+  p.setProcessHeap(new Heap(p, heapBase, heapBase + HEAP_RESERVE));
+  // malloc & co. find it here (one load; the PEB's ProcessHeap holds it too).
+  mem.writePtr(guestLibraryExport(p, 'wexe_process_heap'), heapBase);
 
   // Imports, eagerly (delay-load ones too: binding them early is indistinguishable).
   const missingImports: string[] = [];

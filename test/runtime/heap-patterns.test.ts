@@ -1,30 +1,42 @@
-// runtime/heap.ts under allocation patterns: reuse of freed blocks by size, splitting,
-// coalescing back to an empty heap, fragmentation that must not grow the heap, invalid
-// frees of every kind, and a long random churn checked against a plain model of which
-// bytes belong to which block (contents survive, blocks never overlap).
+// The guest heap (runtime/guestlib/heap.c through runtime/heap.ts) under allocation
+// patterns: reuse of freed blocks by size, small blocks kept on their size's list,
+// splitting, coalescing back to an empty heap, fragmentation that must not grow the heap,
+// invalid frees of every kind, and a long random churn checked against a plain model of
+// which bytes belong to which block (contents survive, blocks never overlap).
 
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GuestMemory } from '../../src/mem/memory.js';
 import { GuestFault } from '../../src/mem/fault.js';
-import { Heap, STATUS_HEAP_CORRUPTION } from '../../runtime/heap.js';
+import { STATUS_HEAP_CORRUPTION } from '../../runtime/heap.js';
+import type { Heap } from '../../runtime/heap.js';
 import { Rng } from '../support/prng.js';
+import { makeGuest } from './support/guest.js';
 
-const mem = new GuestMemory();
-let nextBase = 0x2000_0000;
+const g = makeGuest();
+after(() => g.dispose());
+const mem = g.p.mem;
+/** Where each heap's first block's memory starts (after the heap's state and the block header). */
+const firstBlock = new Map<Heap, number>();
 function newHeap(size = 0x10_0000): Heap {
-  const h = new Heap(mem, nextBase, nextBase + size);
-  nextBase += Math.max(size, 0x10_0000);
+  const h = g.p.createHeap(size)!;
+  // A general block (above the small tier's 1 KiB) goes back to the top when freed.
+  const a = h.alloc(2000)!;
+  h.free(a);
+  firstBlock.set(h, a);
   return h;
 }
+/** Bytes a block serving `size` bytes takes: its header and its 16-byte granules (at least one). */
+const blockBytes = (size: number) => 16 + Math.max(16, Math.ceil(size / 16) * 16);
 
 const corruption = (e: unknown) => e instanceof GuestFault && e.code === STATUS_HEAP_CORRUPTION;
 
 /** The heap is empty again: one allocation of all of it succeeds, at its base. */
 function assertEmpty(h: Heap): void {
   assert.equal(h.bytesInUse, 0);
-  const all = h.alloc(h.limit - h.base);
-  assert.equal(all, h.base, 'every freed block went back to the top');
+  assert.ok(h.validate());
+  const first = firstBlock.get(h)!;
+  const all = h.alloc(h.limit - first);
+  assert.equal(all, first, 'every freed block went back to the top');
   h.free(all!);
 }
 
@@ -38,18 +50,40 @@ test('the most recently freed block of a size is the first reused', () => {
   assert.equal(h.alloc(40), blocks[1], 'same rounded size');
 });
 
-test('a small request without an exact fit splits the smallest larger free block', () => {
+test('a small request whose list is empty splits the smallest larger free block of the general allocator', () => {
   const h = newHeap();
   const big = h.alloc(4000)!;
   h.alloc(16);
-  const medium = h.alloc(200)!;
+  const medium = h.alloc(2000)!;
   h.alloc(16);
   h.free(big);
   h.free(medium);
   const a = h.alloc(100)!;
-  assert.equal(a, medium, 'the 208-byte block, not the 4000-byte one');
-  assert.equal(h.alloc(96), medium + 112, 'the rest of it');
+  assert.equal(a, medium, 'the 2016-byte block, not the 4016-byte one');
+  assert.equal(h.alloc(1872), medium + blockBytes(100), 'the rest of it');
   assert.equal(h.alloc(16), big);
+});
+
+test('small blocks stay on their size\'s list (not split, not merged) until a request nothing else can serve consolidates them', () => {
+  const h = newHeap(0x10000);
+  const small = h.alloc(200)!;
+  const neighbour = h.alloc(200)!;
+  const guard = h.alloc(16)!;
+  h.free(small);
+  h.free(neighbour);
+  assert.ok(h.validate());
+  const a = h.alloc(100)!;
+  assert.ok(a > guard, 'a free block of another size is neither split nor merged: the top serves');
+  assert.equal(h.alloc(400 - 16), a + blockBytes(100), 'nor are two neighbours of 224 bytes merged for 400');
+  assert.equal(h.alloc(200), neighbour, 'its own size reuses the last freed');
+  assert.equal(h.alloc(200), small);
+  // Fill the heap with small blocks, free them all: the whole heap serves one request again.
+  const blocks = [small, neighbour, guard, a, a + blockBytes(100)];
+  for (let b = h.alloc(48); b !== undefined; b = h.alloc(48)) blocks.push(b);
+  assert.ok(blocks.length > 900, `${blocks.length} blocks of 64 bytes in 64 KiB`);
+  for (const b of blocks) h.free(b);
+  assert.ok(h.validate());
+  assertEmpty(h);
 });
 
 test('a large request takes a fitting block from its own class, or from a larger class', () => {
@@ -91,17 +125,19 @@ test('freeing every other block and allocating the same sizes again does not gro
 
 test('realloc grows into a free successor in place, and shrinking frees the tail', () => {
   const h = newHeap();
-  const a = h.alloc(64)!;
-  const b = h.alloc(256)!;
+  // General blocks (above 1 KiB): a small block's neighbours never merge with it.
+  const a = h.alloc(1100)!;
+  const b = h.alloc(1500)!;
   const guard = h.alloc(16)!;
-  mem.u8.fill(0x5a, a, a + 64);
+  mem.u8.fill(0x5a, a, a + 1100);
   h.free(b);
-  assert.equal(h.realloc(a, 200), a, 'grown into the freed neighbour');
-  assert.ok(mem.u8.subarray(a, a + 64).every((x) => x === 0x5a));
-  assert.equal(h.alloc(112), a + 208, 'the rest of the neighbour is still free');
+  assert.equal(h.realloc(a, 2000), a, 'grown into the freed neighbour');
+  assert.ok(mem.u8.subarray(a, a + 1100).every((x) => x === 0x5a));
+  assert.equal(h.alloc(112), a + blockBytes(2000), 'the rest of the neighbour is still free');
   assert.equal(h.realloc(a, 32), a);
   assert.equal(h.bytesInUse, 32 + 112 + 16);
-  assert.equal(h.alloc(176), a + 32, 'the shrunk tail is free again');
+  assert.ok(h.validate());
+  assert.equal(h.alloc(blockBytes(2000) - blockBytes(32) - 16), a + blockBytes(32), 'the shrunk tail is free again');
   void guard;
 });
 
@@ -110,16 +146,22 @@ test('invalid frees raise STATUS_HEAP_CORRUPTION and leave the heap intact', () 
   const a = h.alloc(64)!;
   const b = h.alloc(64)!;
   const c = h.alloc(64)!;
+  // General blocks (above 1 KiB) merge when freed: bigB no longer starts a block.
+  const bigA = h.alloc(2000)!;
+  const bigB = h.alloc(2000)!;
   h.alloc(16);
   h.free(a);
-  h.free(b); // merged into a's free block: b no longer starts a block
-  const bad = [a, b, c + 8, c + 16, c - 16, h.base - 16, h.limit, h.limit + 0x1000, 0, 0x1234, -16, 2 ** 40, NaN];
+  h.free(b); // small blocks: on the 64-byte list, their tags say free
+  h.free(bigA);
+  h.free(bigB);
+  const bad = [a, b, bigA, bigB, c + 8, c + 16, c - 16, h.base - 16, h.limit, h.limit + 0x1000, 0, 0x1234, -16, 2 ** 40, NaN];
   for (const p of bad) assert.throws(() => h.free(p), corruption, `free(0x${p.toString(16)})`);
   for (const p of bad) assert.throws(() => h.realloc(p, 8), corruption, `realloc(0x${p.toString(16)})`);
   for (const p of bad) { assert.equal(h.contains(p), false); assert.equal(h.sizeOf(p), undefined); }
-  const top = h.alloc(16)!;
+  const top = h.alloc(3000)!;
   h.free(top);
   assert.throws(() => h.free(top), corruption, 'a block given back to the top');
+  assert.ok(h.validate());
   assert.equal(h.sizeOf(c), 64);
   h.free(c);
 });
@@ -127,7 +169,7 @@ test('invalid frees raise STATUS_HEAP_CORRUPTION and leave the heap intact', () 
 test('requests the heap cannot hold fail without touching it', () => {
   const h = newHeap(0x10000);
   const a = h.alloc(100)!;
-  for (const size of [0x10001, 2 ** 32, 2 ** 64, Infinity, NaN]) assert.equal(h.alloc(size), undefined, `alloc(${size})`);
+  for (const size of [h.limit - firstBlock.get(h)! + 1, 0x10001, 2 ** 32, 2 ** 64, Infinity, NaN]) assert.equal(h.alloc(size), undefined, `alloc(${size})`);
   assert.equal(h.realloc(a, 2 ** 64), undefined);
   assert.equal(h.sizeOf(a), 100);
   h.free(a);
@@ -163,7 +205,7 @@ test('random churn: blocks never overlap, contents survive, sizes are remembered
       const a = h.alloc(size, zero);
       if (a === undefined) continue;
       assert.equal(a % 16, 0);
-      assert.ok(a >= h.base && a + size <= h.limit);
+      assert.ok(a >= firstBlock.get(h)! && a + size <= h.limit);
       if (zero) for (let i = 0; i < size; i++) assert.equal(mem.u8[a + i], 0, 'zeroed');
       claim(a, size);
       const tag = Math.floor(rnd() * 256);
@@ -191,6 +233,7 @@ test('random churn: blocks never overlap, contents survive, sizes are remembered
       live.set(nu, { size, tag });
     }
     assert.equal(h.bytesInUse, [...live.values()].reduce((s, b) => s + Math.max(16, Math.ceil(b.size / 16) * 16), 0));
+    if (step % 200 === 0) assert.ok(h.validate(), `heap consistent at step ${step}`);
   }
   for (const a of live.keys()) { check(a); h.free(a); }
   assertEmpty(h);
