@@ -36,8 +36,8 @@ export interface BuiltRegion {
 export interface RegionHints {
   /**
    * Keeps a block out of the region. `viaIndirect`: the block was reached through an
-   * observed indirect target (a comparator called from a sort loop), where duplicating
-   * code another region holds pays: the call then stays inside this region.
+   * observed target of an indirect call (a comparator called from a sort loop), where
+   * duplicating code another region holds pays: the call then stays inside this region.
    */
   skip?: (addr: number, viaIndirect: boolean) => boolean;
   /** A block the caller has already decoded with the same cap (the cold tier's), saving a second decode. */
@@ -91,7 +91,11 @@ export function buildRegion(mem: GuestMemory, decode: DecodeFn, entry: number, l
     if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
     for (const t of next) enqueue(t, indirect);
     if ((last.op === 'callind' || last.op === 'jumpind') && indirectTargets !== undefined) {
-      for (const t of indirectTargets(addr)) { targets.push(t); enqueue(t, true); }
+      // Only a call's targets may be copied in from other regions (a sort's comparator);
+      // a jump's are typically an import stub's library function (malloc), which other
+      // regions call just as often: copying it into each cost more compile time than the
+      // region transition it saves, and measured slower even without the compile time.
+      for (const t of indirectTargets(addr)) { targets.push(t); enqueue(t, last.op === 'callind' || indirect); }
     }
   }
   const inRegion = new Set(blocks.map((b) => b.addr));
