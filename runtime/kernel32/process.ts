@@ -7,6 +7,7 @@ import { returnString } from './file.js';
 import { cp1252Encode, utf16Bytes } from '../text.js';
 import { TebOff } from '../process-env.js';
 import { moduleHandle, moduleName, procAddress } from '../modules.js';
+import { moduleBaseOf } from '../ntdll/exceptions.js';
 
 function getEnvironmentVariable(p: Process, name: string | null, buf: number, size: number, wide: boolean): number {
   if (name === null) { p.lastError = Win32Error.ENVVAR_NOT_FOUND; return 0; }
@@ -121,7 +122,8 @@ export const processFunctions = {
   GetModuleHandleA: fn(['str'], 'ptr', (p, name) => getModuleHandle(p, name)),
   GetModuleHandleW: fn(['wstr'], 'ptr', (p, name) => getModuleHandle(p, name)),
   GetModuleHandleExW: fn(['u32', 'ptr', 'ptr'], 'bool', (p, flags, name, out) => {
-    const h = (flags & 4) ? (name >= p.imageBase ? p.imageBase : 0) : name === 0 ? p.imageBase : getModuleHandle(p, p.mem.readWString(name));
+    // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS: `name` is an address inside the module.
+    const h = (flags & 4) ? moduleBaseOf(p, name) : name === 0 ? p.imageBase : getModuleHandle(p, p.mem.readWString(name));
     p.mem.writePtr(out, h);
     if (h === 0) { p.lastError = Win32Error.MOD_NOT_FOUND; return false; }
     return true;

@@ -48,12 +48,19 @@ function rtlVirtualUnwind(p: Process, type: number, imageBase: number, pc: numbe
   return r.handler;
 }
 
+/**
+ * The base of the module holding `addr`: a loaded image (the executable, wexert.dll) or,
+ * for an API thunk, the emulated DLL it belongs to; 0 when none.
+ */
+export function moduleBaseOf(p: Process, addr: number): number {
+  const base = sehState(p).tables.imageBaseOf(addr) ?? 0;
+  if (base !== 0) return base;
+  const t = p.thunks.info(addr);
+  return t && t.fn ? moduleHandle(p, t.dll) : 0;
+}
+
 function pcToFileHeader(p: Process, pc: number, out: number): number {
-  let base = sehState(p).tables.imageBaseOf(pc) ?? 0;
-  if (base === 0) {
-    const t = p.thunks.info(pc);
-    if (t && t.fn) base = moduleHandle(p, t.dll);
-  }
+  const base = moduleBaseOf(p, pc);
   p.mem.writePtr(out, base);
   return base;
 }

@@ -17,7 +17,8 @@ import { MSVCRT } from '../../runtime/msvcrt/index.js';
 import { guestLibrary, guestLibraryImage } from '../../runtime/guestlib/index.js';
 import { WEXERT_DLL_BASE64 } from '../../runtime/guestlib/wexert-dll.js';
 import { sehState } from '../../src/seh/state.js';
-import { makeGuest, api, REPO, SAMPLES, scratch } from './support/guest.js';
+import { makeGuest, api, REPO, SAMPLES, scratch, thunk } from './support/guest.js';
+import { moduleHandle } from '../../runtime/modules.js';
 
 test('wexert-dll.ts embeds exactly the committed wexert.dll', () => {
   const file = readFileSync(join(REPO, 'runtime/guestlib/wexert.dll'));
@@ -185,4 +186,23 @@ test('wexert.dll memcpy, memmove, memset, wmemcpy, wmemmove, wmemset: results as
       }
     }
   }
+});
+
+test('GetModuleHandleExW from an address: the module holding it (the executable, wexert.dll, an emulated DLL\'s thunk), else none', () => {
+  const g = makeGuest();
+  after(() => g.dispose());
+  const p = g.p, out = scratch(p, 8);
+  const FROM_ADDRESS = 4;
+  const lookup = (addr: number): [number, number] => {
+    p.mem.writePtr(out, 0xdead);
+    const ok = Number(api(p, 'kernel32.dll', 'GetModuleHandleExW', FROM_ADDRESS, addr, out) & 0xffffffffn);
+    return [ok, p.mem.readPtr(out)];
+  };
+  const lib = guestLibrary(p).base;
+  assert.deepEqual(lookup(p.imageBase + 0x1000), [1, p.imageBase]);
+  assert.deepEqual(lookup(lib + 0x1000), [1, lib], 'an address in wexert.dll (was: the executable)');
+  const kernel32 = moduleHandle(p, 'kernel32.dll');
+  assert.notEqual(kernel32, 0);
+  assert.deepEqual(lookup(thunk(p, 'kernel32.dll', 'Sleep')), [1, kernel32]);
+  assert.deepEqual(lookup(0x1000), [0, 0], 'an address in no module');
 });
