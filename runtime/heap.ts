@@ -4,7 +4,9 @@
 // function. The runtime's own allocations (strdup, FILE buffers, getenv, the
 // environment block, TLS...) must come from the same heap because the guest frees some
 // of them with free(): this class calls the library's wexe_heap_* exports through
-// Process.callGuest. Such calls are rare next to the guest's own.
+// Process.callRuntimeGuest (which compiles nothing meanwhile: a hundred start-up
+// allocations would otherwise make the heap hot in every process). Such calls are rare
+// next to the guest's own.
 //
 // A heap is one reserved region whose state sits at its start, so its handle is its
 // base address (GetProcessHeap returns the PEB's ProcessHeap). Blocks are 16-byte
@@ -63,41 +65,41 @@ export class Heap {
     if (base % 16 !== 0) throw new Error(`heap base 0x${base.toString(16)} is not 16-byte aligned`);
     p.mem.map(base, limit - base, Prot.RW);
     this.fns = entries(p);
-    p.callGuest(this.fns.init, [base, limit, this.fns.report]);
+    p.callRuntimeGuest(this.fns.init, [base, limit, this.fns.report]);
   }
 
   /** Whether `addr` is an allocated block's memory. */
   contains(addr: number): boolean {
     // 0 would ask for the whole heap's check.
-    return Number.isSafeInteger(addr) && addr > 0 && this.p.callGuestInt(this.fns.validate, [this.base, addr]) !== 0;
+    return Number.isSafeInteger(addr) && addr > 0 && (this.p.callRuntimeGuest(this.fns.validate, [this.base, addr]) & 0xffff_ffffn) !== 0n;
   }
 
   /** Whether the whole heap is consistent (heap.c's wexe_heap_validate walks every block and list). */
-  validate(): boolean { return this.p.callGuestInt(this.fns.validate, [this.base, 0]) !== 0; }
+  validate(): boolean { return (this.p.callRuntimeGuest(this.fns.validate, [this.base, 0]) & 0xffff_ffffn) !== 0n; }
 
   /** Size the caller asked for (HeapSize, _msize), or undefined for a pointer we did not hand out. */
   sizeOf(addr: number): number | undefined {
-    const r = this.p.callGuest(this.fns.size, [this.base, addr]);
+    const r = this.p.callRuntimeGuest(this.fns.size, [this.base, addr]);
     return r === NOT_A_BLOCK ? undefined : Number(r);
   }
 
   alloc(size: number, zero = false): number | undefined {
     if (!(size >= 0 && size <= this.limit - this.base)) return undefined;
-    const a = Number(this.p.callGuest(this.fns.alloc, [this.base, size, zero ? HEAP_ZERO_MEMORY : 0]));
+    const a = Number(this.p.callRuntimeGuest(this.fns.alloc, [this.base, size, zero ? HEAP_ZERO_MEMORY : 0]));
     return a === 0 ? undefined : a;
   }
 
   /** Raises STATUS_HEAP_CORRUPTION for a pointer that is not an allocated block. */
-  free(addr: number): void { this.p.callGuest(this.fns.free, [this.base, addr]); }
+  free(addr: number): void { this.p.callRuntimeGuest(this.fns.free, [this.base, addr]); }
 
   /** Resizes in place when possible, else moves; returns undefined when out of memory. */
   realloc(addr: number, size: number): number | undefined {
     // Validates `addr` even when the size is out of reach, as heap.c does.
     const n = size >= 0 && size <= this.limit - this.base ? size : 2 ** 53;
-    const a = Number(this.p.callGuest(this.fns.realloc, [this.base, addr, n, 0]));
+    const a = Number(this.p.callRuntimeGuest(this.fns.realloc, [this.base, addr, n, 0]));
     return a === 0 ? undefined : a;
   }
 
   /** Bytes handed out: each allocated block's request rounded up to 16 (at least 16), headers not counted (a walk over the heap: for tests and diagnostics). */
-  get bytesInUse(): number { return Number(this.p.callGuest(this.fns.inUse, [this.base])); }
+  get bytesInUse(): number { return Number(this.p.callRuntimeGuest(this.fns.inUse, [this.base])); }
 }

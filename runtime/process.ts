@@ -6,7 +6,7 @@ import { GuestCalls } from '../src/abi/guest-call.js';
 import type { CpuState } from '../src/cpu/state.js';
 import { Reg } from '../src/cpu/state.js';
 import type { GuestMemory } from '../src/mem/memory.js';
-import type { Engine } from '../src/engine.js';
+import type { Engine, RunOptions } from '../src/engine.js';
 import type { ThunkTable } from '../src/abi/thunks.js';
 import type { Host } from './host.js';
 import type { Sandbox } from './fs/sandbox.js';
@@ -65,7 +65,8 @@ export class Process {
   private readonly callbackReturn: number;
   private readonly guestCalls: GuestCalls;
   /** The engine run of a callback when there is no instruction limit. */
-  private readonly callbackRun: { readonly stopAt: number };
+  private readonly callbackRun: RunOptions;
+  private readonly runtimeCallbackRun: RunOptions;
   private readonly dllStates = new Map<string, unknown>();
   /** Run at exit (before handles close), e.g. to flush CRT streams. */
   readonly exitHooks: (() => void)[] = [];
@@ -97,6 +98,7 @@ export class Process {
     this.callbackReturn = parts.callbackReturn;
     this.guestCalls = new GuestCalls(this.st, this.mem, this.callbackReturn);
     this.callbackRun = Object.freeze({ stopAt: this.callbackReturn });
+    this.runtimeCallbackRun = Object.freeze({ stopAt: this.callbackReturn, compile: false });
   }
 
   /**
@@ -153,17 +155,31 @@ export class Process {
     return this.guestCalls.result();
   }
 
+  /**
+   * callGuest for the runtime's own work in guest code (its heap allocations): nothing is
+   * compiled meanwhile, so start-up bookkeeping (argv, environ: a hundred allocations)
+   * does not make the heap hot and cost every process a compile. The guest's own calls
+   * still count: what it runs often gets compiled as usual.
+   */
+  callRuntimeGuest(fn: number, args: readonly (number | bigint)[] = []): bigint {
+    this.guestCalls.call(fn, args, this.runRuntimeCallback);
+    return this.guestCalls.result();
+  }
+
   /** Runs the engine until the current callback returns to the sentinel address. */
-  private readonly runCallback = (): void => {
+  private readonly runCallback = (): void => { this.runUntilReturn(this.callbackRun); };
+  private readonly runRuntimeCallback = (): void => { this.runUntilReturn(this.runtimeCallbackRun); };
+
+  private runUntilReturn(plain: RunOptions): void {
     this.callbackDepth++;
     try {
       // Without an instruction limit the options never change: no object per callback.
-      this.engine.run(this.instructionLimit === undefined ? this.callbackRun
-        : { stopAt: this.callbackReturn, maxInstructions: this.instructionsLeft() });
+      this.engine.run(this.instructionLimit === undefined ? plain
+        : { ...plain, maxInstructions: this.instructionsLeft() });
     } finally {
       this.callbackDepth--;
     }
-  };
+  }
 
   /** Instructions left before the --max-instructions limit (undefined: no limit). */
   instructionsLeft(): number | undefined {

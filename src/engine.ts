@@ -7,6 +7,12 @@ export interface RunOptions {
   stopAt?: number;
   /** Throw InstructionLimitExceeded after this many more guest instructions. */
   maxInstructions?: number;
+  /**
+   * false: compile nothing new during this run (JIT engines; compiled code still runs).
+   * For the runtime's own calls into guest code (its heap allocations): at start-up they
+   * made the heap hot and cost every process a compile it did not need.
+   */
+  compile?: boolean;
 }
 
 export interface EngineStats {

@@ -83,6 +83,9 @@ export class ColdTier {
    * next instruction, or at the faulting one when a GuestFault escapes. Returns the
    * number of instructions completed.
    */
+  /** Whether runs count towards hotness (not while the runtime runs its own guest calls). */
+  counting = true;
+
   run(blk: ColdBlock, max: number): number {
     const fns = blk.fns;
     const n = Math.min(max, fns.length);
@@ -98,7 +101,7 @@ export class ColdTier {
       const last = blk.insns[i - 1]!;
       this.ctx.setRip(last.addr + last.len);
     }
-    blk.runs++;
+    if (this.counting) blk.runs++;
     return i;
   }
 

@@ -6,7 +6,7 @@
 // with RIP set and a status; bails and un-liftable instructions run one instruction
 // in the cold tier; faults are rethrown with RIP at the faulting instruction.
 
-import type { JitStatsView } from '../engine.js';
+import type { JitStatsView, RunOptions } from '../engine.js';
 import type { CpuState } from '../cpu/state.js';
 import { Reg } from '../cpu/state.js';
 import type { GuestMemory } from '../mem/memory.js';
@@ -199,6 +199,8 @@ export class JitRuntime {
   private stopAt = -1;
   /** The innermost stopAt is a native's address: never inside compiled or cold code. */
   private stopIsNative = false;
+  /** Whether hot code may be compiled now (RunOptions.compile of the innermost run). */
+  private compiling = true;
   /** Every compiled region function, so compiled code can tail-call into another region. */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 64 });
   /** Slot 0 holds missChain (see there); regions start at 1. */
@@ -261,18 +263,20 @@ export class JitRuntime {
 
   // ---- the dispatcher -------------------------------------------------------------------
 
-  run(options: { stopAt?: number; maxInstructions?: number } = {}): void {
+  run(options: RunOptions = {}): void {
     // Runs nest (API functions call back into the guest): the innermost stopAt is in force.
     // Chaining from region to region skips the dispatcher's stopAt check: off meanwhile,
     // unless stopAt is a native (a callback's return sentinel): no region has code there,
     // so compiled code reaches it only through an indirect jump, which checks it.
-    const outerStopAt = this.stopAt, outerNative = this.stopIsNative;
+    const outerStopAt = this.stopAt, outerNative = this.stopIsNative, outerCompile = this.compiling;
     const u32 = this.u32, chainIdx = JitAddr.chainOn >>> 2, stopIdx = JitAddr.stopAt >>> 2;
     const outerChain = u32[chainIdx]!, outerLo = u32[stopIdx]!, outerHi = u32[stopIdx + 1]!;
     const stopAt = options.stopAt ?? -1;
     const isNative = stopAt !== -1 && this.nativeAt(stopAt) !== undefined;
     this.stopAt = stopAt;
     this.stopIsNative = isNative;
+    this.compiling = options.compile ?? outerCompile;
+    this.cold.counting = this.compiling;
     u32[chainIdx] = (stopAt === -1 || isNative) && this.opts.chain ? 1 : 0;
     u32[stopIdx] = isNative ? stopAt >>> 0 : 0xffffffff;
     u32[stopIdx + 1] = isNative ? Math.floor(stopAt / 0x100000000) >>> 0 : 0xffffffff;
@@ -281,6 +285,8 @@ export class JitRuntime {
     } finally {
       this.stopAt = outerStopAt;
       this.stopIsNative = outerNative;
+      this.compiling = outerCompile;
+      this.cold.counting = outerCompile;
       u32[chainIdx] = outerChain;
       u32[stopIdx] = outerLo;
       u32[stopIdx + 1] = outerHi;
@@ -349,7 +355,7 @@ export class JitRuntime {
       let cold: ColdBlock | undefined;
       if (entry === null) {
         cold = site.cold !== null && site.cold.limit !== 0 ? site.cold : this.coldSite(site);
-        if (cold !== undefined && cold.runs >= threshold && !this.uncompilable.has(rip) && !this.awaiting.has(rip)) {
+        if (cold !== undefined && cold.runs >= threshold && this.compiling && !this.uncompilable.has(rip) && !this.awaiting.has(rip)) {
           entry = this.compileAt(rip) ?? null;
           if (entry === null) cold = this.coldSite(site);
         }

@@ -125,3 +125,13 @@ test('--dump-ir with an engine that compiles nothing is a usage error', () => {
   assert.equal(r.stderr, 'wexe: --dump-ir prints compiled code: it needs --engine jit or tiered, not interp\n');
   assert.equal(r.stdout, '');
 });
+
+test('tiered: a hello world compiles nothing (the runtime\'s own heap calls at start-up do not make the heap hot)', () => {
+  const hello = join(process.cwd(), 'samples/hello.exe');
+  // Enough environment that argv/environ take over a hundred allocations.
+  const env: Record<string, string> = { ...process.env as Record<string, string> };
+  for (let i = 0; i < 80; i++) env[`WEXE_TEST_VAR_${i}`] = `value ${i}`;
+  const r = spawnSync(process.execPath, [CLI, 'run', '--stats', hello], { encoding: 'latin1', env, timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(regions(r.stderr)[1], '0', r.stderr);
+});
