@@ -9,9 +9,13 @@
 // that finds a cache V8 accepts skips that work. A cache V8 rejects (another Node.js
 // version or V8 flags) only costs the normal compile, and is written anew at exit.
 //
-// The guest's 4 GiB WebAssembly.Memory is created here, first thing: V8 answers so
-// large an allocation with a full garbage collection, which costs 3 ms on the empty
-// heap of a fresh process and 11 ms once the bundle is loaded. src/mem/memory.ts takes it.
+// The guest's 4 GiB WebAssembly.Memory is created here, first thing, and shared: V8
+// answers so large an ordinary allocation with a full garbage collection ("external
+// memory pressure": 3-9 ms on the empty heap of a fresh process, 11 ms once the bundle
+// is loaded), while a shared memory is not counted that way. Shared memory is plain
+// memory to Node's APIs and to non-atomic wasm accesses; the JIT's modules import it as
+// shared (CodegenOptions.sharedMemory). In a browser it would need cross-origin
+// isolation, so only this Node.js launcher makes it shared. src/mem/memory.ts takes it.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -20,7 +24,7 @@ import vm from 'node:vm';
 import { PRESET_MEMORY, GUEST_MEMORY_PAGES } from '../mem/preset.js';
 
 if (process.argv[2] === 'run' || process.argv[2] === 'raw') {
-  (globalThis as Record<symbol, unknown>)[PRESET_MEMORY] = new WebAssembly.Memory({ initial: GUEST_MEMORY_PAGES, maximum: GUEST_MEMORY_PAGES });
+  (globalThis as Record<symbol, unknown>)[PRESET_MEMORY] = new WebAssembly.Memory({ initial: GUEST_MEMORY_PAGES, maximum: GUEST_MEMORY_PAGES, shared: true });
 }
 
 const bundle = fileURLToPath(new URL('./wexe-main.cjs', import.meta.url));

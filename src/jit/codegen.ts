@@ -53,6 +53,12 @@ export interface CodegenOptions {
    * other back edge goes through the region's dispatch.
    */
   wasmLoops?: boolean;
+  /**
+   * The guest memory is a shared WebAssembly.Memory, so modules must import it as shared
+   * (set by the JIT runtime from the memory it runs on, not a user switch; see
+   * src/cli/launch.ts for why the CLI's memory is shared).
+   */
+  sharedMemory?: boolean;
   /** Run Binaryen's validator (tests; it costs about as much as building the module). */
   validate?: boolean;
 }
@@ -72,7 +78,7 @@ const RIP = STATE_BASE + Off.rip;
 export function compileRegions(bn: typeof binaryenNs, regions: readonly Region[], o: CodegenOptions): CompiledModule {
   const w = new WasmModule(bn);
   try {
-    w.importMemory('env', 'mem', 65536);
+    w.importMemory('env', 'mem', 65536, o.sharedMemory === true);
     w.importFunction('slowLoad', 'env', 'slowLoad', [w.i32, w.i32, w.i32], w.i32);
     w.importFunction('slowStore', 'env', 'slowStore', [w.i32, w.i32, w.i32], w.i32);
     w.importFunction('sseSlow', 'env', 'sseSlow', [w.i32], w.i32);

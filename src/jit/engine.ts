@@ -199,6 +199,8 @@ export class JitRuntime {
   private stopAt = -1;
   /** The innermost stopAt is a native's address: never inside compiled or cold code. */
   private stopIsNative = false;
+  /** opts.codegen, and whether the guest memory is shared (modules must import it so). */
+  private readonly codegen: CodegenOptions;
   /** Whether hot code may be compiled now (RunOptions.compile of the innermost run). */
   private compiling = true;
   /** Every compiled region function, so compiled code can tail-call into another region. */
@@ -219,6 +221,7 @@ export class JitRuntime {
   constructor(readonly st: CpuState, readonly mem: GuestMemory, private readonly decode: DecodeFn,
     tables: HandlerTable[], readonly opts: JitOptions, private readonly stopSignal?: Int32Array) {
     this.cold = new ColdTier(st, mem, decode, tables, MAX_BLOCK_INSNS);
+    this.codegen = { ...opts.codegen, sharedMemory: mem.buffer instanceof SharedArrayBuffer };
     this.exitFlags = new ExitFlags(mem, decode);
     this.table.set(0, missChain());
     this.mirror = new ProtectionMirror(mem);
@@ -481,17 +484,17 @@ export class JitRuntime {
       if (prep === undefined) return undefined;
       if (this.backend === 'direct') {
         const t1 = performance.now();
-        const module = compileRegionsDirect([prep.built.region], this.opts.codegen);
+        const module = compileRegionsDirect([prep.built.region], this.codegen);
         this.install(prep, { module, ms: performance.now() - t1 });
         return this.compiled.get(rip);
       }
       if (this.opts.threshold > 0 && binaryenLoaded() === undefined) {
-        const id = requestCompile([prep.built.region], this.opts.codegen);
+        const id = requestCompile([prep.built.region], this.codegen);
         this.pending.set(id, { id, prep, stale: false });
         for (const b of prep.blocks) this.awaiting.add(b.addr);
         return undefined;
       }
-      this.install(prep, compileSync([prep.built.region], this.opts.codegen));
+      this.install(prep, compileSync([prep.built.region], this.codegen));
       return this.compiled.get(rip);
     } finally {
       this.stats.compileMs += performance.now() - t0;

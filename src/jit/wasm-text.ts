@@ -217,7 +217,8 @@ const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory'
 function limits(r: Reader): string {
   const flags = r.u8();
   const min = r.u32();
-  return flags & 1 ? `${min} ${r.u32()}` : `${min}`;
+  const range = flags & 1 ? `${min} ${r.u32()}` : `${min}`;
+  return flags & 2 ? `${range} shared` : range;
 }
 
 /** Parses a module and lists every function body. Throws on a malformed module header or section. */

@@ -47,9 +47,10 @@ export class WasmModule {
   }
 
   // ---- module structure ----
-  importMemory(module: string, name: string, pages: number): void {
+  importMemory(module: string, name: string, pages: number, shared = false): void {
     // The memory must exist before it can be marked as imported.
-    this.m.setMemory(pages, pages, null, [], false, false, '0');
+    if (shared) this.m.setFeatures(this.m.getFeatures() | this.bn.Features.Atomics);
+    this.m.setMemory(pages, pages, null, [], shared, false, '0');
     this.m.addMemoryImport('0', module, name);
   }
   importFunction(name: string, module: string, base: string, params: WType[], result: WType): void {

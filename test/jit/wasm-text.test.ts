@@ -182,6 +182,21 @@ test('blocks with result types', () => {
     'i32.const 1', 'if $i1 (result i32)', '  i32.const 1', 'else', '  i32.const 2', 'end', 'drop', 'i64.const 0']);
 });
 
+test('a shared memory import (the CLI\'s guest memory): V8 links it to a shared memory, the listing says so', () => {
+  const m = new ModuleWriter();
+  m.importMemory('env', 'mem', 1, true);
+  const w = new FnWriter(0);
+  w.i32(0); w.mem(O.I32Load);
+  m.addFunction('f', [], [T.I32], w.finish());
+  const bytes = m.finish();
+  const shared = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  new Uint32Array(shared.buffer)[0] = 1234;
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: { mem: shared } });
+  assert.equal((inst.exports.f as () => number)(), 1234);
+  assert.match(wasmToText(bytes), /\(import "env" "mem" \(memory 1 1 shared\)\)/);
+  assert.throws(() => new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: { mem: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } }));
+});
+
 test('memory: loads and stores with offsets, alignment only when not natural; bulk memory', () => {
   const lines = linesOf([T.I32], [], (w) => {
     w.get(0); w.mem(O.I32Load); w.op(O.Drop);

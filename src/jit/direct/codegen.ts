@@ -57,7 +57,7 @@ const F_HELPER_OP = 4;
 
 export function compileRegionsDirect(regions: readonly Region[], o: CodegenOptions): CompiledModule {
   const m = new ModuleWriter();
-  m.importMemory('env', 'mem', 65536);
+  m.importMemory('env', 'mem', 65536, o.sharedMemory === true);
   m.importTable('env', 'regions', 1);
   const regionType = m.type([T.I32], [T.I32]);
   const runtime = addRuntimeTrampolines(m);

@@ -14,7 +14,7 @@ export class ModuleWriter {
   private readonly types: FuncType[] = [];
   private readonly typeKeys = new Map<string, number>();
   private readonly imports: ImportedFunc[] = [];
-  private memory: { module: string; name: string; pages: number } | undefined;
+  private memory: { module: string; name: string; pages: number; shared: boolean } | undefined;
   private readonly tables: { module: string; name: string; min: number }[] = [];
   private readonly funcs: DefinedFunc[] = [];
 
@@ -26,7 +26,7 @@ export class ModuleWriter {
     return i;
   }
 
-  importMemory(module: string, name: string, pages: number): void { this.memory = { module, name, pages }; }
+  importMemory(module: string, name: string, pages: number, shared = false): void { this.memory = { module, name, pages, shared }; }
 
   /** Imports a funcref table; returns its table index (in import order). */
   importTable(module: string, name: string, min: number): number {
@@ -79,7 +79,8 @@ export class ModuleWriter {
       s.u32(this.imports.length + (this.memory ? 1 : 0) + this.tables.length);
       if (this.memory) {
         s.name(this.memory.module); s.name(this.memory.name);
-        s.byte(0x02); s.byte(0x01); s.u32(this.memory.pages); s.u32(this.memory.pages);
+        // Limits with a maximum: flags 1, or 3 for a shared memory.
+        s.byte(0x02); s.byte(this.memory.shared ? 0x03 : 0x01); s.u32(this.memory.pages); s.u32(this.memory.pages);
       }
       for (const t of this.tables) {
         s.name(t.module); s.name(t.name);
