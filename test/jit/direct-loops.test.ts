@@ -3,7 +3,7 @@
 // interior, and that entering a region in the middle of a loop runs it right.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findLoops, enteredLoop } from '../../src/jit/direct/loops.js';
+import { findLoops, enteredLoop, loopLayout } from '../../src/jit/direct/loops.js';
 import { makeMachine, CODE, icedDecodeFn } from '../interp/support/machine.js';
 import { JitRuntime, DEFAULT_JIT_OPTIONS } from '../../src/jit/engine.js';
 import { wasmToText } from '../../src/jit/wasm-text.js';
@@ -31,6 +31,46 @@ test('a forward jump into a loop\'s interior enters through the outermost loop i
   assert.equal(enteredLoop(nest, 2, 3), -1, 'from inside both: a plain branch');
   assert.equal(enteredLoop(nest, 0, 1), -1, 'to a loop\'s head: a plain branch into the loop');
   assert.equal(enteredLoop(nest, 0, 2), 0, 'to an inner loop\'s head, from outside the outer loop');
+});
+
+test('loop layout: a loop body is contiguous even where reverse postorder puts an exit inside it', () => {
+  // 0: branch 2, 1 (the head); 1: branch 3, 2 (3 leaves the loop); 2: jump 0.
+  // Reverse postorder (taken edges first) is 0, 1, 3, 2: the exit 3 inside the range.
+  const succ = [[2, 1], [3, 2], [0], []];
+  const { order, nest } = loopLayout(succ);
+  assert.deepEqual(order, [0, 1, 2, 3], 'the body, then the exit; 1 falls through to 2');
+  assert.deepEqual(nest.loops.map((l) => [l.head, l.last, l.parent]), [[0, 2, -1]]);
+  assert.deepEqual([...nest.headOf], [0, -1, -1, -1]);
+});
+
+test('loop layout: every backward jump goes to the head of a loop around it; inner loops nest', () => {
+  // 0 -> 1 (outer head) -> 2 (inner head) -> 3 -> 2 or 4; 4 -> 1 or 5; 5 leaves. Block 6,
+  // reached first, jumps to the outer head too.
+  const succ = [[6, 1], [2], [3], [2, 4], [1, 5], [], [1]];
+  const { order, nest } = loopLayout(succ);
+  const pos = new Map(order.map((b, p) => [b, p]));
+  assert.equal(new Set(order).size, succ.length);
+  for (const [b, next] of succ.entries()) {
+    for (const t of next) {
+      const from = pos.get(b)!, to = pos.get(t)!;
+      if (to > from) continue;
+      const k = nest.headOf[to]!;
+      assert.ok(k >= 0 && nest.loops[k]!.last >= from, `${b} -> ${t} backward but not to a loop around it`);
+    }
+  }
+  // Loops: {1, 2, 3, 4} and {2, 3} inside it, each contiguous.
+  const loops = nest.loops.map((l) => order.slice(l.head, l.last + 1).sort());
+  assert.deepEqual(loops, [[1, 2, 3, 4], [2, 3]]);
+  assert.equal(nest.loops[1]!.parent, 0);
+});
+
+test('loop layout: an irreducible loop is headed by its first block reached; the other way in enters its interior', () => {
+  // 0: branch 1, 2; 1 <-> 2.
+  const { order, nest } = loopLayout([[1, 2], [2], [1]]);
+  assert.deepEqual(order, [0, 1, 2]);
+  assert.deepEqual(nest.loops.map((l) => [l.head, l.last]), [[1, 2]]);
+  assert.equal(enteredLoop(nest, 0, 2), 0, '0 -> 2 goes through the loop\'s dispatch');
+  assert.equal(enteredLoop(nest, 0, 1), -1);
 });
 
 const RAX = 0, RSP = 4;

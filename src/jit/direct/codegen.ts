@@ -39,7 +39,7 @@ import type { MxcsrLocals } from './sse.js';
 import { successors } from '../../ir/passes.js';
 import { STACK_RANGE_SLACK } from '../stack-range.js';
 import { planTrees } from './tree.js';
-import { findLoops, enteredLoop, inBody } from './loops.js';
+import { findLoops, enteredLoop, inBody, loopLayout } from './loops.js';
 import type { LoopNest } from './loops.js';
 
 /** A unit of the layout: one block (loop -1) or a whole loop starting at `pos`. */
@@ -160,7 +160,20 @@ class RegionEmitter {
     this.rip = w.fixedLocal(T.I64);
     this.status = w.fixedLocal(T.I32);
     this.addr = w.fixedLocal(T.I64);
-    this.order = layoutOrder(region.blocks);
+    if (o.wasmLoops === true) {
+      // Loop bodies contiguous (loops.ts loopLayout); a call's return site counts as its
+      // successor: a loop around a call comes back through the return (toReturnSite).
+      const at = new Map(region.blocks.map((b, k) => [b.addr, k]));
+      const layout = loopLayout(region.blocks.map((b) => {
+        const last = b.insts[b.insts.length - 1]!, next = successors(b);
+        if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
+        return next.map((a) => at.get(a) ?? -1);
+      }));
+      this.order = layout.order;
+      this.nest = layout.nest;
+    } else {
+      this.order = layoutOrder(region.blocks);
+    }
     this.order.forEach((bi, pos) => this.index.set(region.blocks[bi]!.addr, pos));
     for (const b of region.blocks) {
       const last = b.insts[b.insts.length - 1]!;
@@ -185,29 +198,24 @@ class RegionEmitter {
     this.slowInfo = w.fixedLocal(T.I64);
     this.slowExit = w.block();
     this.head = w.loop();
-    // A call's return site counts as its successor here: a loop around a call comes back
-    // through the return (toReturnSite), so that jump must find the loop.
-    this.nest = findLoops(this.order.map((bi) => {
-      const b = blocks[bi]!, last = b.insts[b.insts.length - 1]!;
-      const next = successors(b);
-      if (last.op === 'call' || last.op === 'callind') next.push(last.k2);
-      return next.map((a) => this.index.get(a) ?? -1);
-    }), this.o.wasmLoops === true && blocks.length <= 64); // (the entry's interior mask is an i64)
+    // Off: only self-loops are wasm loops, on the reverse postorder layout.
+    if (this.o.wasmLoops !== true) this.nest = findLoops(this.order.map((bi) => successors(blocks[bi]!).map((a) => this.index.get(a) ?? -1)), false);
     // The entry index is a layout position (entryAddresses lists the blocks in that order).
     const top = this.unitsIn(0, blocks.length - 1);
     this.emitLevel(top, (labels) => {
       const unitOf = this.unitIndex(top);
-      w.get(L_ENTRY);
       // Only an entry into a loop's interior keeps its position (for that loop's dispatch,
-      // which runs its br_table only for a position >= 0): a mask of the interiors.
-      let interior = 0n;
-      top.forEach((u) => { if (u.loop >= 0) for (let q = u.pos + 1; q <= this.nest.loops[u.loop]!.last; q++) interior |= 1n << BigInt(q); });
-      if (interior !== 0n) {
-        w.get(L_ENTRY); w.i32(-1);
-        w.i64(BigInt.asIntN(64, interior)); w.get(L_ENTRY); w.op(O.I64ExtendI32U); w.op(O.I64ShrU); w.op(O.I32WrapI64); w.i32(1); w.op(O.I32And);
-        w.op(O.Select); w.set(L_ENTRY);
+      // which runs its br_table only for a position >= 0); the others go through stubs
+      // resetting it to -1, so a loop's check at its top stays false.
+      if (!top.some((u) => u.loop >= 0 && this.nest.loops[u.loop]!.last > u.pos)) {
+        w.get(L_ENTRY);
+        w.brTable(blocks.map((_, p) => labels[unitOf[p]!]!), labels[top.length - 1]!);
+        return;
       }
-      w.brTable(blocks.map((_, p) => labels[unitOf[p]!]!), labels[top.length - 1]!);
+      const targets = this.stubbedTargets(top, labels, 0, blocks.length - 1);
+      w.get(L_ENTRY);
+      w.brTable(targets.table, targets.table[targets.table.length - 1]!);
+      targets.close();
     });
     w.op(O.Unreachable);
     w.end(); // loop (never falls through: only branches leave it)
@@ -279,24 +287,39 @@ class RegionEmitter {
     const units: Unit[] = [{ pos: l.head, loop: -1 }, ...this.unitsIn(l.head + 1, l.last)];
     this.emitLevel(units, (labels) => {
       if (units.length === 1) return;
-      const unitOf = this.unitIndex(units);
-      const stubs: Label[] = [];
-      for (let u = units.length - 1; u >= 1; u--) stubs[u] = w.block();
-      const targets: Label[] = [];
-      for (let q = l.head + 1; q <= l.last; q++) {
-        const u = unitOf[q]!, unit = units[u]!;
-        const inner = unit.loop >= 0 && q !== this.nest.loops[unit.loop]!.head;
-        targets.push(inner ? labels[u]! : stubs[u]!);
-      }
+      const targets = this.stubbedTargets(units, labels, l.head + 1, l.last);
       w.get(L_ENTRY); w.i32(0); w.op(O.I32GeS);
       w.if();
       w.get(L_ENTRY); w.i32(l.head + 1); w.op(O.I32Sub);
-      w.brTable(targets, labels[0]!);
+      w.brTable(targets.table, labels[0]!);
       w.end();
       w.br(labels[0]!);
-      for (let u = 1; u < units.length; u++) { w.end(); w.i32(-1); w.set(L_ENTRY); w.br(labels[u]!); }
+      targets.close();
     });
     w.end();
+  }
+
+  /**
+   * A dispatch's br_table targets for the positions [lo, hi] of `units` (their `labels`
+   * open): a position in the interior of a loop unit goes straight to that unit (its
+   * own dispatch goes on), any other through a stub that resets L_ENTRY to -1 and
+   * branches to its unit. Opens the stubs' blocks; `close` emits the stubs after the
+   * caller's br_table.
+   */
+  private stubbedTargets(units: readonly Unit[], labels: readonly Label[], lo: number, hi: number): { table: Label[]; close: () => void } {
+    const w = this.w;
+    const unitOf = this.unitIndex(units);
+    const stubs: Label[] = [];
+    const first = unitOf[lo]!;
+    for (let u = units.length - 1; u >= first; u--) stubs[u] = w.block();
+    const table: Label[] = [];
+    for (let q = lo; q <= hi; q++) {
+      const u = unitOf[q]!, unit = units[u]!;
+      const inner = unit.loop >= 0 && q !== this.nest.loops[unit.loop]!.head;
+      table.push(inner ? labels[u]! : stubs[u]!);
+    }
+    const close = (): void => { for (let u = first; u < units.length; u++) { w.end(); w.i32(-1); w.set(L_ENTRY); w.br(labels[u]!); } };
+    return { table, close };
   }
 
   // ---- entry and exit ------------------------------------------------------------------

@@ -78,3 +78,84 @@ export function enteredLoop(nest: LoopNest, from: number, to: number): number {
   }
   return entered;
 }
+
+/**
+ * A loop-aware layout (--jit-loops on): block indices in layout order, and the loops of
+ * that layout. `succ[b]` lists the blocks block b may continue at (-1: outside the
+ * region), a call's return site included. Reverse postorder alone does not keep a loop's
+ * blocks together (a block reached first from outside a loop lands before or inside it),
+ * so loop bodies overlapped (and were left to the dispatch) or were entered in their
+ * interior from outside. Here the strongly connected components of the region's graph
+ * are placed in topological order (Tarjan's, which is a reverse postorder of the
+ * components: a branch's fall-through still tends to come right after it), each one
+ * contiguous, headed by its first block reached; inside a component, the edges back to
+ * its head are dropped and the rest is placed the same way. So every backward jump in
+ * the layout goes to the head of a loop around it (a `br` to that wasm loop), loops
+ * nest by construction, and only an irreducible loop (several ways in) or an entry
+ * into the region is left entering a body in its interior.
+ */
+export function loopLayout(succ: readonly (readonly number[])[]): { order: number[]; nest: LoopNest } {
+  const n = succ.length;
+  const order: number[] = [];
+  const loops: LayoutLoop[] = [];
+  const scopeOf = new Int32Array(n).fill(-1);
+  let scopes = 0;
+  const place = (nodes: readonly number[], header: number, parent: number): void => {
+    const scope = scopes++;
+    for (const v of nodes) scopeOf[v] = scope;
+    const comps = components(succ, header >= 0 ? [header] : nodes, (w) => scopeOf[w] === scope && w !== header);
+    for (let c = comps.length - 1; c >= 0; c--) {
+      const { nodes: cn, root } = comps[c]!;
+      const selfLoop = root !== header && succ[root]!.includes(root);
+      if (cn.length === 1 && !selfLoop) { order.push(root); continue; }
+      const k = loops.length;
+      loops.push({ head: order.length, last: order.length + cn.length - 1, parent });
+      place(cn, root, k);
+    }
+  };
+  place(Array.from({ length: n }, (_, b) => b), -1, -1);
+  const headOf = new Int32Array(n).fill(-1);
+  const innermost = new Int32Array(n).fill(-1);
+  // Enclosing loops are pushed before the loops inside them: the last one covering a position is the innermost.
+  loops.forEach((l, k) => { headOf[l.head] = k; innermost.fill(k, l.head, l.last + 1); });
+  return { order, nest: { loops, headOf, innermost } };
+}
+
+/**
+ * Tarjan's strongly connected components of the blocks reachable from `roots` (in turn)
+ * along edges to blocks `follow` accepts, in the order they complete (reverse
+ * topological); `root` is the component's first block reached. Iterative: a region may
+ * hold long chains of blocks.
+ */
+function components(succ: readonly (readonly number[])[], roots: readonly number[], follow: (b: number) => boolean): { nodes: number[]; root: number }[] {
+  const n = succ.length;
+  const index = new Int32Array(n).fill(-1), low = new Int32Array(n), onStack = new Uint8Array(n);
+  const stack: number[] = [], out: { nodes: number[]; root: number }[] = [];
+  let counter = 0;
+  const visit = (v: number, calls: [number, number][]): void => {
+    index[v] = low[v] = counter++; stack.push(v); onStack[v] = 1; calls.push([v, 0]);
+  };
+  for (const r of roots) {
+    if (index[r]! >= 0) continue;
+    const calls: [number, number][] = [];
+    visit(r, calls);
+    while (calls.length > 0) {
+      const top = calls[calls.length - 1]!, v = top[0], es = succ[v]!;
+      if (top[1] < es.length) {
+        const w = es[top[1]++]!;
+        if (w < 0 || !follow(w)) continue;
+        if (index[w]! < 0) visit(w, calls);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      calls.pop();
+      if (calls.length > 0) { const u = calls[calls.length - 1]![0]; low[u] = Math.min(low[u]!, low[v]!); }
+      if (low[v] === index[v]) {
+        const nodes: number[] = [];
+        for (let w = -1; w !== v;) { w = stack.pop()!; onStack[w] = 0; nodes.push(w); }
+        out.push({ nodes, root: v });
+      }
+    }
+  }
+  return out;
+}
