@@ -13,33 +13,29 @@ import { writeHandle } from '../io.js';
 import { stdHandles } from '../kernel32/file.js';
 import { cSpecificHandler } from '../../src/seh/c-specific-handler.js';
 
-/** argc/argv/envp built once per process, narrow and wide. */
-interface MainArgs { argc: number; argv: number; envp: number; wargv: number; wenvp: number }
+/**
+ * argv and envp, narrow or wide, each built once per process when first asked for: a
+ * MinGW program uses one kind, and each string is a heap allocation (guest code).
+ */
+type MainArray = 'argv' | 'envp' | 'wargv' | 'wenvp';
 
-function mainArgs(p: Process): MainArgs {
-  return p.dllState('msvcrt.mainargs', () => {
-    const args = parseCommandLine(p.commandLine);
-    const env = [...p.env.entries()].map(([k, v]) => `${k}=${v}`);
-    const narrow = (list: string[]): number => {
-      const arr = p.alloc(8 * (list.length + 1), true);
-      list.forEach((s, i) => {
-        const bytes = cp1252Encode(s).bytes;
-        const a = p.alloc(bytes.length + 1, true);
-        p.mem.writeBytes(a, bytes);
-        p.mem.writePtr(arr + 8 * i, a);
-      });
-      return arr;
-    };
-    const wide = (list: string[]): number => {
-      const arr = p.alloc(8 * (list.length + 1), true);
-      list.forEach((s, i) => {
-        const a = p.alloc(2 * s.length + 2, true);
-        p.mem.writeWString(a, s);
-        p.mem.writePtr(arr + 8 * i, a);
-      });
-      return arr;
-    };
-    return { argc: args.length, argv: narrow(args), envp: narrow(env), wargv: wide(args), wenvp: wide(env) };
+function mainArgc(p: Process): number {
+  return p.dllState('msvcrt.argc', () => parseCommandLine(p.commandLine).length);
+}
+
+function mainArray(p: Process, which: MainArray): number {
+  return p.dllState(`msvcrt.mainargs.${which}`, () => {
+    const list = which === 'argv' || which === 'wargv' ? parseCommandLine(p.commandLine)
+      : [...p.env.entries()].map(([k, v]) => `${k}=${v}`);
+    const wide = which === 'wargv' || which === 'wenvp';
+    const arr = p.alloc(8 * (list.length + 1), true);
+    list.forEach((s, i) => {
+      let a: number;
+      if (wide) { a = p.alloc(2 * s.length + 2, true); p.mem.writeWString(a, s); }
+      else { const bytes = cp1252Encode(s).bytes; a = p.alloc(bytes.length + 1, true); p.mem.writeBytes(a, bytes); }
+      p.mem.writePtr(arr + 8 * i, a);
+    });
+    return arr;
   });
 }
 
@@ -52,11 +48,11 @@ function variable(p: Process, key: string, init: (addr: number) => void, size = 
   });
 }
 
-const argcVar = (p: Process): number => variable(p, 'argc', (a) => p.mem.write32(a, mainArgs(p).argc), 4);
-const argvVar = (p: Process): number => variable(p, 'argv', (a) => p.mem.writePtr(a, mainArgs(p).argv));
-const wargvVar = (p: Process): number => variable(p, 'wargv', (a) => p.mem.writePtr(a, mainArgs(p).wargv));
-const environVar = (p: Process): number => variable(p, 'environ', (a) => p.mem.writePtr(a, mainArgs(p).envp));
-const wenvironVar = (p: Process): number => variable(p, 'wenviron', (a) => p.mem.writePtr(a, mainArgs(p).wenvp));
+const argcVar = (p: Process): number => variable(p, 'argc', (a) => p.mem.write32(a, mainArgc(p)), 4);
+const argvVar = (p: Process): number => variable(p, 'argv', (a) => p.mem.writePtr(a, mainArray(p, 'argv')));
+const wargvVar = (p: Process): number => variable(p, 'wargv', (a) => p.mem.writePtr(a, mainArray(p, 'wargv')));
+const environVar = (p: Process): number => variable(p, 'environ', (a) => p.mem.writePtr(a, mainArray(p, 'envp')));
+const wenvironVar = (p: Process): number => variable(p, 'wenviron', (a) => p.mem.writePtr(a, mainArray(p, 'wenvp')));
 const fmodeVar = (p: Process): number => variable(p, 'fmode', () => undefined, 4);
 const commodeVar = (p: Process): number => variable(p, 'commode', () => undefined, 4);
 const acmdlnVar = (p: Process): number => variable(p, 'acmdln', (a) => {
@@ -73,10 +69,9 @@ const wcmdlnVar = (p: Process): number => variable(p, 'wcmdln', (a) => {
 const mbCurMaxVar = (p: Process): number => variable(p, 'mb_cur_max', (a) => p.mem.write32(a, 1), 4);
 
 function getMainArgs(p: Process, argcPtr: number, argvPtr: number, envPtr: number, wide: boolean): number {
-  const m = mainArgs(p);
-  p.mem.write32(argcPtr, m.argc);
-  p.mem.writePtr(argvPtr, wide ? m.wargv : m.argv);
-  p.mem.writePtr(envPtr, wide ? m.wenvp : m.envp);
+  p.mem.write32(argcPtr, mainArgc(p));
+  p.mem.writePtr(argvPtr, mainArray(p, wide ? 'wargv' : 'argv'));
+  p.mem.writePtr(envPtr, mainArray(p, wide ? 'wenvp' : 'envp'));
   return 0;
 }
 
