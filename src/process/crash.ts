@@ -1,6 +1,8 @@
 // The crash report for an unhandled guest exception: what happened, where (module +
-// offset and the faulting instruction disassembled), the registers, and a best-effort
-// backtrace from frame pointers and return addresses found on the stack.
+// offset and the faulting instruction disassembled), the registers, and a backtrace:
+// the frames unwound with the modules' unwind data (.pdata/.xdata, as a debugger does),
+// or, when that fails at once, the return addresses found by scanning the stack (which
+// also lists stale ones left by earlier calls).
 
 import { GPR_NAMES, Reg } from '../cpu/state.js';
 import type { GuestFault } from '../mem/fault.js';
@@ -10,6 +12,11 @@ import type { CreatedProcess } from './create.js';
 import { disassembleAt } from './disasm.js';
 import type { LoadedImage } from '../pe/loader.js';
 import { guestLibrary } from '../../runtime/guestlib/index.js';
+import { Prot } from '../mem/memory.js';
+import { UnwFlag } from '../seh/layout.js';
+import { writeContext, ctxRip, ctxReg, setCtxRip, setCtxReg, RSP } from '../seh/context.js';
+import { virtualUnwind } from '../seh/virtual-unwind.js';
+import { sehState } from '../seh/state.js';
 
 const hex = (n: number, w = 16): string => n.toString(16).padStart(w, '0');
 
@@ -33,9 +40,10 @@ export function crashReport(cp: CreatedProcess, f: GuestFault): string {
     lines.push('    ' + [r, r + 1, r + 2, r + 3].map((i) => `${GPR_NAMES[i]!.padStart(3)}=${hex(st.hi(i), 8)}${hex(st.lo(i), 8)}`).join('  '));
   }
   lines.push(`    rip=${hex(rip)}  rflags=${hex(st.rflags, 8)}`);
-  const trace = backtrace(cp);
+  const unwound = unwoundTrace(cp);
+  const trace = unwound !== undefined && unwound.length > 0 ? unwound : backtrace(cp);
   if (trace.length > 0) {
-    lines.push('  backtrace (return addresses found on the stack):');
+    lines.push(trace === unwound ? '  backtrace (return addresses, unwound with the modules\' unwind data):' : '  backtrace (return addresses found on the stack):');
     for (const a of trace) lines.push(`    0x${a.toString(16)}${locate(cp, a) ? ` ${locate(cp, a)}` : ''}`);
   }
   lines.push(`  exit code 0x${hex(f.code, 8).toUpperCase()} (a shell sees ${f.code & 0xff})`);
@@ -54,6 +62,45 @@ function locate(cp: CreatedProcess, addr: number): string | undefined {
   }
   const t = cp.process.thunks.info(addr);
   return t ? `${t.dll}!${t.name}` : undefined;
+}
+
+/**
+ * The return addresses of the frames above the fault, unwound as exception dispatch
+ * does (a function without unwind data is a leaf: its return address is at RSP), while
+ * they lie after a call in an image and the stack pointer stays inside the stack; the
+ * CONTEXT being unwound lives in a page mapped for the purpose (the guest is done).
+ * Undefined when the unwind data cannot be followed.
+ */
+function unwoundTrace(cp: CreatedProcess): number[] | undefined {
+  const p = cp.process, m = p.mem;
+  const tables = sehState(p).tables;
+  const ctx = m.findFree(0x1000, 0x1000, 0x10000);
+  if (ctx === undefined) return undefined;
+  m.map(ctx, 0x1000, Prot.RW);
+  try {
+    writeContext(m, ctx, p.st);
+    const out: number[] = [];
+    while (out.length < 12) {
+      const pc = ctxRip(m, ctx), rsp = ctxReg(m, ctx, RSP);
+      const hit = tables.lookup(pc);
+      if (hit === undefined) {
+        if (rsp + 8 > cp.stackTop) break;
+        setCtxRip(m, ctx, m.readPtr(rsp));
+        setCtxReg(m, ctx, RSP, rsp + 8);
+      } else {
+        virtualUnwind(m, UnwFlag.NHANDLER, hit.imageBase, pc, hit.entry, ctx);
+      }
+      const ret = ctxRip(m, ctx), next = ctxReg(m, ctx, RSP);
+      const im = images(cp).find((x) => x.contains(ret));
+      if (!im || !isAfterCall(cp, im, ret) || next <= rsp || next > cp.stackTop) break;
+      out.push(ret);
+    }
+    return out;
+  } catch {
+    return undefined; // unwind data or a stack slot that cannot be read: scan instead
+  } finally {
+    m.unmap(ctx, 0x1000);
+  }
 }
 
 /** Values on the stack that point just after a call instruction inside an image. */
