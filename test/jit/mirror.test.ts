@@ -98,3 +98,28 @@ test('read-modify-write on a page that lost its Write bit: the slow exit reopens
   assert.ok(d === 0 || d === 1, `memory +${word() - value}, RAX +${m.st.getNum(0) - rax}`);
   assert.ok(word() - value > 5_000);
 });
+
+// L: mov eax, [0x500300] ; add eax, 1 ; mov [0x500300], eax ; jmp L
+const GLOBAL_LOOP = [0x8b, 0x04, 0x25, 0x00, 0x03, 0x50, 0x00, 0x83, 0xc0, 0x01, 0x89, 0x04, 0x25, 0x00, 0x03, 0x50, 0x00, 0xeb, 0xed];
+
+test('constant addresses (globals): only the mirror bit is checked at run time, and it still is', () => {
+  const m = makeMachine();
+  const at = DATA + 0x300;
+  m.load(Uint8Array.from(GLOBAL_LOOP));
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2 });
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }), InstructionLimitExceeded);
+  assert.ok(jit.stats.jitInstructions > 29_000, 'the loop ran compiled');
+  assert.equal(jit.stats.slowAccesses, 0);
+  const before = m.mem.u8.slice(at, at + 4);
+  m.mem.protect(DATA, 0x1000, Prot.R);
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }),
+    (e: unknown) => e instanceof GuestFault && e.address === at && e.access === 1);
+  assert.equal(m.st.rip, CODE + 10, 'RIP at the store');
+  assert.deepEqual(m.mem.u8.slice(at, at + 4), before, 'nothing written');
+  m.mem.protect(DATA, 0x1000, Prot.None);
+  m.st.rip = CODE;
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }),
+    (e: unknown) => e instanceof GuestFault && e.address === at && e.access === 0);
+  assert.equal(m.st.rip, CODE, 'RIP at the load');
+  m.mem.protect(DATA, 0x1000, Prot.RW);
+});

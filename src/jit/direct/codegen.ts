@@ -747,19 +747,28 @@ class RegionEmitter {
     if (inStack !== undefined) {
       w.get(this.addr); w.get(this.stack!.lo); w.op(O.I64Sub); w.get(this.stack!.len); w.op(O.I64LtU); w.brIf(inStack);
     }
-    const page = w.temp(T.I64);
-    w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
-    w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
-    if (size > 1) { pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32GtU); w.brIf(toSlow); }
-    // The mirror's base is ORed in (it is above 2^31: V8 cannot fold it into the address).
-    w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
+    const known = this.defs[i.args[0]!];
+    const c = known?.op === 'const' ? known.c : -1n;
+    // A constant address (a global through RIP) below 4 GiB and inside one page: only
+    // the mirror's bit is left to check at run time.
+    const constPage = c >= 0n && c < 1n << 32n && Number(c & 0xfffn) <= 4096 - size;
+    const page = constPage ? -1 : w.temp(T.I64);
+    if (constPage) {
+      w.i32((JitAddr.mirror | Number(c >> 12n)) >>> 0); w.mem(O.I32Load8U);
+    } else {
+      w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
+      w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
+      if (size > 1) { pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32GtU); w.brIf(toSlow); }
+      // The mirror's base is ORed in (it is above 2^31: V8 cannot fold it into the address).
+      w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
+    }
     if (rmw) {
       w.i32(MirrorBit.Read | MirrorBit.Write); w.op(O.I32And); w.i32(MirrorBit.Read | MirrorBit.Write); w.op(O.I32Ne);
     } else {
       w.i32(isStore ? MirrorBit.Write : MirrorBit.Read); w.op(O.I32And); w.op(O.I32Eqz);
     }
     w.brIf(toSlow);
-    w.release(T.I64, page);
+    if (page >= 0) w.release(T.I64, page);
     if (inStack !== undefined) w.end();
     fast();
     w.br(done);
