@@ -57,3 +57,69 @@ test('a stack page made read-only under compiled code that writes it through RSP
   assert.deepEqual(m.mem.u8.slice(slot, slot + 8), before, 'nothing written');
   m.mem.protect(slot & ~0xfff, 0x1000, Prot.RW);
 });
+
+// L: add dword [rbx], 1 ; add rax, 1 ; jmp L
+const RMW_LOOP = [0x83, 0x03, 0x01, 0x48, 0x83, 0xc0, 0x01, 0xeb, 0xf7];
+
+test('read-modify-write: one guard checks Read and Write (src/jit/direct/rmw.ts); a read-only page faults at the instruction', () => {
+  const m = makeMachine();
+  m.load(Uint8Array.from(RMW_LOOP));
+  m.st.setNum(3, DATA + 0x100);
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2 });
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }), InstructionLimitExceeded);
+  assert.ok(jit.stats.jitInstructions > 29_000, 'the loop ran compiled');
+  assert.equal(jit.stats.slowAccesses, 0);
+  const before = m.mem.u8.slice(DATA + 0x100, DATA + 0x104);
+  const rax = m.st.getNum(0);
+  // Still readable: a guard that checked only the load's Read bit would let the store through.
+  m.mem.protect(DATA, 0x1000, Prot.R);
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }),
+    (e: unknown) => e instanceof GuestFault && e.address === DATA + 0x100 && e.access === 1);
+  assert.equal(m.st.rip, CODE, 'RIP at the add');
+  assert.equal(m.st.getNum(0), rax, 'RAX as before the add');
+  assert.deepEqual(m.mem.u8.slice(DATA + 0x100, DATA + 0x104), before, 'nothing written');
+  m.mem.protect(DATA, 0x1000, Prot.RW);
+});
+
+test('read-modify-write on a page that lost its Write bit: the slow exit reopens it for writes, not once per run', () => {
+  const m = makeMachine();
+  m.load(Uint8Array.from(RMW_LOOP));
+  m.st.setNum(3, DATA + 0x100);
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2 });
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }), InstructionLimitExceeded);
+  // Read-only and then writable again: the mirror keeps only the Read bit until an access opens it.
+  m.mem.u8[JitAddr.mirror + (DATA >>> 12)] = MirrorBit.Read;
+  const word = (): number => new DataView(m.mem.u8.buffer, m.mem.u8.byteOffset).getUint32(DATA + 0x100, true);
+  const value = word(), rax = m.st.getNum(0);
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }), InstructionLimitExceeded);
+  assert.ok(jit.stats.slowAccesses <= 2, `slow accesses: ${jit.stats.slowAccesses}`);
+  // Each iteration adds 1 to both (the run may stop between the two adds).
+  const d = (word() - value) - (m.st.getNum(0) - rax);
+  assert.ok(d === 0 || d === 1, `memory +${word() - value}, RAX +${m.st.getNum(0) - rax}`);
+  assert.ok(word() - value > 5_000);
+});
+
+// L: mov eax, [0x500300] ; add eax, 1 ; mov [0x500300], eax ; jmp L
+const GLOBAL_LOOP = [0x8b, 0x04, 0x25, 0x00, 0x03, 0x50, 0x00, 0x83, 0xc0, 0x01, 0x89, 0x04, 0x25, 0x00, 0x03, 0x50, 0x00, 0xeb, 0xed];
+
+test('constant addresses (globals): only the mirror bit is checked at run time, and it still is', () => {
+  const m = makeMachine();
+  const at = DATA + 0x300;
+  m.load(Uint8Array.from(GLOBAL_LOOP));
+  const jit = new JitRuntime(m.st, m.mem, icedDecodeFn, [], { ...DEFAULT_JIT_OPTIONS, threshold: 2 });
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }), InstructionLimitExceeded);
+  assert.ok(jit.stats.jitInstructions > 29_000, 'the loop ran compiled');
+  assert.equal(jit.stats.slowAccesses, 0);
+  const before = m.mem.u8.slice(at, at + 4);
+  m.mem.protect(DATA, 0x1000, Prot.R);
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }),
+    (e: unknown) => e instanceof GuestFault && e.address === at && e.access === 1);
+  assert.equal(m.st.rip, CODE + 10, 'RIP at the store');
+  assert.deepEqual(m.mem.u8.slice(at, at + 4), before, 'nothing written');
+  m.mem.protect(DATA, 0x1000, Prot.None);
+  m.st.rip = CODE;
+  assert.throws(() => jit.run({ maxInstructions: 30_000 }),
+    (e: unknown) => e instanceof GuestFault && e.address === at && e.access === 0);
+  assert.equal(m.st.rip, CODE, 'RIP at the load');
+  m.mem.protect(DATA, 0x1000, Prot.RW);
+});

@@ -39,6 +39,8 @@ import type { MxcsrLocals } from './sse.js';
 import { successors } from '../../ir/passes.js';
 import { STACK_RANGE_SLACK } from '../stack-range.js';
 import { planTrees } from './tree.js';
+import { rmwPairs } from './rmw.js';
+import type { RmwPairs } from './rmw.js';
 import { findLoops, enteredLoop, inBody, loopLayout } from './loops.js';
 import type { LoopNest } from './loops.js';
 
@@ -109,6 +111,8 @@ class RegionEmitter {
   private readonly stack: { lo: number; len: number } | undefined;
   /** Per block being emitted: values that are RSP plus or minus a constant. */
   private stackValues = new Set<number>();
+  /** Per block being emitted: loads and stores sharing one guard (rmw.ts). */
+  private rmw: RmwPairs = { loads: new Set(), stores: new Set() };
   private readonly regsUsed: Set<number>;
   private readonly regsWritten: Set<number>;
   private readonly flagsUsed: number;
@@ -621,6 +625,7 @@ class RegionEmitter {
     }
     this.loc = new Int32Array(b.nextValue).fill(-1);
     if (this.stack !== undefined) this.stackValues = rspDerived(b);
+    if (!this.o.forceSlowMemory) this.rmw = rmwPairs(b, this.types);
     if (b.count > 0) { w.get(this.fuel); w.i32(b.count); w.op(O.I32Sub); w.set(this.fuel); }
     const last = b.insts[b.insts.length - 1]!;
     b.insts.forEach((inst, n) => {
@@ -739,7 +744,8 @@ class RegionEmitter {
       // Guest code lies in guest memory, below 4 GiB: its address fits the packing.
       if (this.insnAddr >= 2 ** 32) throw new Error(`direct codegen: instruction at 0x${this.insnAddr.toString(16)} above 4 GiB`);
       const refund = this.block.count - this.insnIndex;
-      const info = BigInt(this.insnAddr) | (BigInt(refund) << 32n) | (BigInt(size | (isStore ? 0x100 : 0)) << 48n);
+      // A read-modify-write reports a store: the runtime then opens the page for both.
+      const info = BigInt(this.insnAddr) | (BigInt(refund) << 32n) | (BigInt(size | (isStore || rmw ? 0x100 : 0)) << 48n);
       w.i64(BigInt.asIntN(64, info)); w.set(this.slowInfo); w.br(this.slowExit);
     };
     const slow = (): void => {
@@ -752,6 +758,9 @@ class RegionEmitter {
       if (!isStore) { w.i32(JitAddr.scratch); this.rawLoad(t); w.set(this.loc[i.dst]!); }
     };
     if (this.o.forceSlowMemory) { slow(); return; }
+    // The load of this instruction checked the Write bit too (rmw.ts).
+    if (isStore && this.rmw.stores.has(i)) { fast(); return; }
+    const rmw = !isStore && this.rmw.loads.has(i);
     // Inline when below 4 GiB, inside one page, and the mirror allows the access: a
     // chain of br_ifs to the slow path (cheaper in V8's output than and-ing 0/1 values).
     const done = w.block();
@@ -761,14 +770,28 @@ class RegionEmitter {
     if (inStack !== undefined) {
       w.get(this.addr); w.get(this.stack!.lo); w.op(O.I64Sub); w.get(this.stack!.len); w.op(O.I64LtU); w.brIf(inStack);
     }
-    const page = w.temp(T.I64);
-    w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
-    w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
-    if (size > 1) { pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32GtU); w.brIf(toSlow); }
-    // The mirror's base is ORed in (it is above 2^31: V8 cannot fold it into the address).
-    w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
-    w.i32(isStore ? MirrorBit.Write : MirrorBit.Read); w.op(O.I32And); w.op(O.I32Eqz); w.brIf(toSlow);
-    w.release(T.I64, page);
+    const known = this.defs[i.args[0]!];
+    const c = known?.op === 'const' ? known.c : -1n;
+    // A constant address (a global through RIP) below 4 GiB and inside one page: only
+    // the mirror's bit is left to check at run time.
+    const constPage = c >= 0n && c < 1n << 32n && Number(c & 0xfffn) <= 4096 - size;
+    const page = constPage ? -1 : w.temp(T.I64);
+    if (constPage) {
+      w.i32((JitAddr.mirror | Number(c >> 12n)) >>> 0); w.mem(O.I32Load8U);
+    } else {
+      w.get(this.addr); w.i64(12n); w.op(O.I64ShrU); w.tee(page);
+      w.i64(1n << 20n); w.op(O.I64GeU); w.brIf(toSlow);
+      if (size > 1) { pushAddr32(); w.i32(0xfff); w.op(O.I32And); w.i32(4096 - size); w.op(O.I32GtU); w.brIf(toSlow); }
+      // The mirror's base is ORed in (it is above 2^31: V8 cannot fold it into the address).
+      w.get(page); w.op(O.I32WrapI64); w.i32(JitAddr.mirror); w.op(O.I32Or); w.mem(O.I32Load8U);
+    }
+    if (rmw) {
+      w.i32(MirrorBit.Read | MirrorBit.Write); w.op(O.I32And); w.i32(MirrorBit.Read | MirrorBit.Write); w.op(O.I32Ne);
+    } else {
+      w.i32(isStore ? MirrorBit.Write : MirrorBit.Read); w.op(O.I32And); w.op(O.I32Eqz);
+    }
+    w.brIf(toSlow);
+    if (page >= 0) w.release(T.I64, page);
     if (inStack !== undefined) w.end();
     fast();
     w.br(done);
