@@ -1,6 +1,11 @@
 // Guest loops as wasm loops in the direct backend.
 //
-// A region's blocks are laid out in reverse postorder, so most jumps go forward. A jump
+// Default (--jit-loops off): the layout is a reverse postorder (codegen.ts layoutOrder)
+// and findLoops is asked only for blocks that jump to themselves. --jit-loops on: the
+// layout is loopLayout's (below), in which every loop's blocks are contiguous, and its
+// loops are the wasm loops. What follows describes findLoops on any layout.
+//
+// In a layout most jumps go forward. A jump
 // back to position h from position i >= h closes a loop whose body is the positions
 // [h, t], t the last position that jumps back to h. Bodies that nest (or are disjoint)
 // become wasm `loop`s, so their back edges are a `br` to the loop; the others, and jumps
