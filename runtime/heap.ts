@@ -71,11 +71,14 @@ export class Heap {
   /** Whether `addr` is an allocated block's memory. */
   contains(addr: number): boolean {
     // 0 would ask for the whole heap's check.
-    return Number.isSafeInteger(addr) && addr > 0 && (this.p.callRuntimeGuest(this.fns.validate, [this.base, addr]) & 0xffff_ffffn) !== 0n;
+    return Number.isSafeInteger(addr) && addr > 0 && this.validAt(addr);
   }
 
   /** Whether the whole heap is consistent (heap.c's wexe_heap_validate walks every block and list). */
-  validate(): boolean { return (this.p.callRuntimeGuest(this.fns.validate, [this.base, 0]) & 0xffff_ffffn) !== 0n; }
+  validate(): boolean { return this.validAt(0); }
+
+  /** wexe_heap_validate's BOOL for block `addr`, or for the whole heap when 0. */
+  private validAt(addr: number): boolean { return (this.p.callRuntimeGuest(this.fns.validate, [this.base, addr]) & 0xffff_ffffn) !== 0n; }
 
   /** Size the caller asked for (HeapSize, _msize), or undefined for a pointer we did not hand out. */
   sizeOf(addr: number): number | undefined {

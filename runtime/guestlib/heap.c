@@ -394,20 +394,24 @@ NOINLINE u64 heap_alloc_slow(struct heap *h, u64 size, int zeroed) {
   return b + GRANULE;
 }
 
-/* The fast path inline: a small request whose list has a block (size 0 has no list). */
-INLINE u64 heap_alloc(struct heap *h, u64 size, int zeroed) {
-  if (size - 1 < SMALL_BYTES) {
-    u64 n = (size + 2 * GRANULE - 1) / GRANULE; /* granules(size), header included */
-    u64 p = h->small[n];
-    if (p) {
-      h->small[n] = *(u64 *)p;
-      B(p - GRANULE)->requested = (u32)size;
-      flip_small(p);
-      if (zeroed) zero(p, p + size);
-      return p;
-    }
+/* The fast path: a small request whose list has a block (size 0 has no list); 0 if none. */
+INLINE u64 small_pop(struct heap *h, u64 size) {
+  if (size - 1 >= SMALL_BYTES) return 0;
+  u64 n = (size + 2 * GRANULE - 1) / GRANULE; /* granules(size), header included */
+  u64 p = h->small[n];
+  if (p) {
+    h->small[n] = *(u64 *)p;
+    B(p - GRANULE)->requested = (u32)size;
+    flip_small(p);
   }
-  return heap_alloc_slow(h, size, zeroed);
+  return p;
+}
+
+INLINE u64 heap_alloc(struct heap *h, u64 size, int zeroed) {
+  u64 p = small_pop(h, size);
+  if (!p) return heap_alloc_slow(h, size, zeroed);
+  if (zeroed) zero(p, p + size);
+  return p;
 }
 
 /* Frees the allocated general block `b` (already validated), merging it with free
@@ -640,18 +644,8 @@ NOINLINE void *malloc_slow(u64 n, int zeroed) {
 }
 
 EXPORT void *malloc(size_t n) {
-  struct heap *h = wexe_process_heap;
-  if (n - 1 < SMALL_BYTES) {
-    u64 k = (n + 2 * GRANULE - 1) / GRANULE; /* granules(n), header included */
-    u64 p = h->small[k];
-    if (p) {
-      h->small[k] = *(u64 *)p;
-      B(p - GRANULE)->requested = (u32)n;
-      flip_small(p);
-      return (void *)p;
-    }
-  }
-  return malloc_slow(n, 0);
+  u64 p = small_pop(wexe_process_heap, n);
+  return p ? (void *)p : malloc_slow(n, 0);
 }
 
 EXPORT void *calloc(size_t n, size_t size) {

@@ -78,14 +78,14 @@ export class ColdTier {
     return blk;
   }
 
+  /** Whether runs count towards hotness (not while the runtime runs its own guest calls). */
+  counting = true;
+
   /**
    * Runs up to `max` instructions of `blk` (RIP must be its address); leaves RIP at the
    * next instruction, or at the faulting one when a GuestFault escapes. Returns the
    * number of instructions completed.
    */
-  /** Whether runs count towards hotness (not while the runtime runs its own guest calls). */
-  counting = true;
-
   run(blk: ColdBlock, max: number): number {
     const fns = blk.fns;
     const n = Math.min(max, fns.length);
